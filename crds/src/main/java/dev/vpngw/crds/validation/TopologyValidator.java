@@ -36,7 +36,8 @@ import java.util.Optional;
  * Azure does: in active-active mode the two tunnels of one connection (one per instance) are "part
  * of the same connection" and count once. A Vnet2Vnet pair is two Connections, one on each
  * gateway. A PolicyBased gateway allows one connection. When a gateway is over its limit, the
- * connections created last (creationTimestamp, then name) are the ones reported.
+ * connections created last (creationTimestamp, then name; in manifest files: the ones listed last)
+ * are the ones reported.
  */
 public final class TopologyValidator {
 
@@ -137,7 +138,7 @@ public final class TopologyValidator {
     String gwName = nameOf(gw.get());
     checkFeaturesAgainstGateway(c, s, g, gwName, out);
     checkCustomBgpIpAddresses(c, s, g, gwName, out);
-    if (s.enableBgp()) {
+    if (s.enableBgp() && g.vpnType() != VpnType.PolicyBased) {
       site.ifPresent(l -> checkBgpToSite(c, g, gwName, l, out));
       gw2.ifPresent(other -> checkBgpToGateway(c, g, gwName, other, out));
     }
@@ -408,8 +409,11 @@ public final class TopologyValidator {
 
   private static void checkConnectionsOfGateway(Topology t, VirtualNetworkGateway gw, List<Finding> out) {
     var g = gw.getSpec();
-    List<Connection> conns = sorted(t.connectionsOf(gw)).stream()
-        .sorted(Comparator.comparing(TopologyValidator::createdAt).thenComparing(Topology::nameOf))
+    // Oldest first; without timestamps (manifest files) the order of the files wins (stable sort).
+    List<Connection> conns = t.connectionsOf(gw).stream()
+        .sorted(Comparator.comparing(TopologyValidator::createdAt)
+            .thenComparing((a, b) -> createdAt(a).isEmpty() ? 0 : Objects.toString(nameOf(a), "").compareTo(
+                Objects.toString(nameOf(b), ""))))
         .toList();
     int limit = g.vpnType() == VpnType.PolicyBased ? 1 : g.sku().maxSiteToSiteTunnels();
     if (conns.size() > limit) {
