@@ -70,6 +70,12 @@ final class GcmCrypto implements EspCrypto {
     for (int i = 0; i < 8; i++) {
       b[ivOff + i] = (byte) (seq >>> (56 - 8 * i));
     }
+    sealWithIv(b, espOff, ptLen, seq, esn);
+  }
+
+  /** Seals with the IV already at {@code espOff + 8} (known-answer tests use the vectors' IVs). */
+  void sealWithIv(byte[] b, int espOff, int ptLen, long seq, boolean esn) {
+    int ivOff = espOff + 8;
     System.arraycopy(b, ivOff, nonce, 4, IV_LEN);
     try {
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(ICV_LEN * 8, nonce));
