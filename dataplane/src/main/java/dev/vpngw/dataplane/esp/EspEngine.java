@@ -1,0 +1,377 @@
+package dev.vpngw.dataplane.esp;
+
+import dev.vpngw.dataplane.packet.Ipv4;
+import dev.vpngw.dataplane.packet.PacketBuffer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The userspace ESP engine (RFC 4303, tunnel mode, IPv4 inner packets) and the real
+ * {@link SaManager}: IKE installs SAs here; packet threads call {@link #encapsulate} and
+ * {@link #decapsulate} on their own {@link PacketBuffer}s.
+ *
+ * <p>Packet-path data structures are immutable snapshots behind volatile fields (SPI table,
+ * slot → outbound SA array) so control-plane changes never block or race packet threads. Each
+ * packet thread passes its worker index (0 … workers-1) to select its own JCE instances.
+ *
+ * <p>Allocation per packet: none in this class. AES-GCM allocates inside the JCE on every
+ * {@code Cipher.init} (see {@link GcmCrypto}); the CBC/HMAC and NULL transforms do not.
+ */
+public final class EspEngine implements SaManager, AutoCloseable {
+  public static final int NEXT_HEADER_IPV4 = 4;
+  public static final int NEXT_HEADER_DUMMY = 59;
+
+  private final TunnelSlots slots;
+  private final int workers;
+  private final SpiMap inbound = new SpiMap();
+  private final Map<Integer, OutboundSa> outboundBySpi = new ConcurrentHashMap<>();
+  private volatile OutboundSa[] outboundBySlot = new OutboundSa[0];
+  private final LongAdder[] drops = new LongAdder[Drop.VALUES.length];
+  private final LongAdder encapsulated = new LongAdder();
+  private final LongAdder decapsulated = new LongAdder();
+  private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "esp-events");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile SaEvents listener = new SaEvents() {
+    @Override
+    public void softLifetimeReached(String tunnel, EspSaParams.Direction direction, int spi) {}
+  };
+  private volatile long lastUnknownSpiEventNanos;
+
+  /**
+   * @param slots   tunnel name ↔ slot registry shared with the routing table
+   * @param workers number of packet threads that will call in (each with its own index)
+   */
+  public EspEngine(TunnelSlots slots, int workers) {
+    if (workers < 1 || workers > 256) {
+      throw new IllegalArgumentException("workers " + workers + " must be 1..256");
+    }
+    this.slots = slots;
+    this.workers = workers;
+    for (int i = 0; i < drops.length; i++) {
+      drops[i] = new LongAdder();
+    }
+  }
+
+  public int workers() {
+    return workers;
+  }
+
+  public TunnelSlots slots() {
+    return slots;
+  }
+
+  // ---------------------------------------------------------------- control plane (SaManager)
+
+  /**
+   * {@inheritDoc} The first outbound SA of a tunnel becomes its current one right away (initial
+   * CHILD_SA); later ones wait for {@link #switchOutbound} (rekey, make-before-break).
+   */
+  @Override
+  public void addSa(EspSaParams params) {
+    if (params.spi() == 0) {
+      throw new IllegalArgumentException("spi 0 is reserved (RFC 4303 §2.1)");
+    }
+    if (params.direction() == EspSaParams.Direction.INBOUND) {
+      InboundSa sa = new InboundSa(params, workers);
+      if (!inbound.putIfAbsent(params.spi(), sa)) {
+        throw new IllegalArgumentException("inbound spi " + hex(params.spi()) + " already installed");
+      }
+      return;
+    }
+    if (params.remote() == null) {
+      throw new IllegalArgumentException("outbound SA " + params + " needs a remote endpoint");
+    }
+    int slot = slots.slotOf(params.tunnel());
+    OutboundSa sa = new OutboundSa(params, workers, slot);
+    if (outboundBySpi.putIfAbsent(params.spi(), sa) != null) {
+      throw new IllegalArgumentException("outbound spi " + hex(params.spi()) + " already installed");
+    }
+    synchronized (this) {
+      OutboundSa[] table = outboundBySlot;
+      if (slot >= table.length || table[slot] == null) {
+        publish(slot, sa);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void switchOutbound(String tunnel, int spi) {
+    OutboundSa sa = outboundBySpi.get(spi);
+    if (sa == null || !sa.params.tunnel().equals(tunnel)) {
+      throw new IllegalArgumentException("no outbound spi " + hex(spi) + " for tunnel " + tunnel);
+    }
+    publish(sa.slot, sa);
+  }
+
+  private void publish(int slot, OutboundSa sa) {
+    OutboundSa[] table = outboundBySlot;
+    OutboundSa[] next = Arrays.copyOf(table, Math.max(table.length, slot + 1));
+    next[slot] = sa;
+    outboundBySlot = next;
+  }
+
+  @Override
+  public void deleteSa(EspSaParams.Direction direction, int spi) {
+    if (direction == EspSaParams.Direction.INBOUND) {
+      inbound.remove(spi);
+      return;
+    }
+    OutboundSa sa = outboundBySpi.remove(spi);
+    if (sa != null) {
+      synchronized (this) {
+        OutboundSa[] table = outboundBySlot;
+        if (sa.slot < table.length && table[sa.slot] == sa) {
+          publish(sa.slot, null);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void deleteTunnel(String tunnel) {
+    List<Integer> in = new ArrayList<>();
+    inbound.forEach(sa -> {
+      if (sa.params.tunnel().equals(tunnel)) {
+        in.add(sa.spi);
+      }
+    });
+    in.forEach(spi -> inbound.remove(spi));
+    for (OutboundSa sa : List.copyOf(outboundBySpi.values())) {
+      if (sa.params.tunnel().equals(tunnel)) {
+        deleteSa(EspSaParams.Direction.OUTBOUND, sa.spi);
+      }
+    }
+  }
+
+  @Override
+  public Optional<SaStats> query(EspSaParams.Direction direction, int spi) {
+    SaState sa = direction == EspSaParams.Direction.INBOUND ? inbound.get(spi) : outboundBySpi.get(spi);
+    return Optional.ofNullable(sa).map(SaState::stats);
+  }
+
+  @Override
+  public void setEventListener(SaEvents listener) {
+    this.listener = listener;
+  }
+
+  /** The SPI of a tunnel's current outbound SA, if any. */
+  public Optional<Integer> currentOutbound(String tunnel) {
+    int slot = slots.slotOf(tunnel);
+    OutboundSa[] table = outboundBySlot;
+    return slot < table.length && table[slot] != null ? Optional.of(table[slot].spi) : Optional.empty();
+  }
+
+  /** Packets dropped for {@code reason} since start. */
+  public long drops(Drop reason) {
+    return drops[reason.ordinal()].sum();
+  }
+
+  /** All drop counters, for metrics and status. */
+  public Map<Drop, Long> dropCounts() {
+    Map<Drop, Long> m = new java.util.EnumMap<>(Drop.class);
+    for (Drop d : Drop.VALUES) {
+      m.put(d, drops[d.ordinal()].sum());
+    }
+    return m;
+  }
+
+  /** Per-SA drops other than replay/auth (padding, next header, inner packet, malformed). */
+  public long otherDrops(EspSaParams.Direction direction, int spi) {
+    SaState sa = direction == EspSaParams.Direction.INBOUND ? inbound.get(spi) : outboundBySpi.get(spi);
+    return sa == null ? 0 : sa.otherDrops.sum();
+  }
+
+  public long encapsulatedPackets() {
+    return encapsulated.sum();
+  }
+
+  public long decapsulatedPackets() {
+    return decapsulated.sum();
+  }
+
+  /** Counts a drop decided outside the engine (no route, TUN write, UDP send). */
+  public void countDrop(Drop reason) {
+    drops[reason.ordinal()].increment();
+  }
+
+  // ---------------------------------------------------------------- packet path
+
+  /**
+   * Turns the IPv4 packet in {@code pb} into an ESP packet for the tunnel in {@code slot}, in place.
+   * On success {@code pb} holds the ESP packet (SPI first; the UDP header is the socket's) and
+   * {@code pb.peer} the destination.
+   *
+   * @return null on success, else the drop reason (already counted)
+   */
+  public Drop encapsulate(int slot, PacketBuffer pb, int worker) {
+    OutboundSa[] table = outboundBySlot;
+    OutboundSa sa = slot >= 0 && slot < table.length ? table[slot] : null;
+    if (sa == null) {
+      return drop(Drop.NO_OUTBOUND_SA);
+    }
+    EspCrypto crypto = sa.crypto(worker);
+    int ivLen = crypto.ivLength();
+    int align = crypto.alignment();
+    int payloadLen = pb.length;
+    int padLen = (align - ((payloadLen + 2) % align)) % align;
+    int ptLen = payloadLen + padLen + 2;
+    int espOff = pb.offset - 8 - ivLen;
+    if (espOff < 0 || pb.tailroom() < padLen + 2 + crypto.icvLength()) {
+      sa.otherDrops.increment();
+      return drop(Drop.TOO_BIG);
+    }
+    long seq = sa.nextSeq();
+    if (seq == 0) {
+      fireSoftLifetime(sa, EspSaParams.Direction.OUTBOUND);
+      return drop(Drop.SEQ_OVERFLOW);
+    }
+    byte[] b = pb.data;
+    int trailer = pb.offset + payloadLen;
+    for (int i = 0; i < padLen; i++) {
+      b[trailer + i] = (byte) (i + 1);
+    }
+    b[trailer + padLen] = (byte) padLen;
+    b[trailer + padLen + 1] = (byte) NEXT_HEADER_IPV4;
+    Ipv4.put32(b, espOff, sa.spi);
+    Ipv4.put32(b, espOff + 4, (int) seq);
+    crypto.seal(b, espOff, ptLen, seq, sa.esn);
+    pb.offset = espOff;
+    pb.length = 8 + ivLen + ptLen + crypto.icvLength();
+    pb.peer = sa.remote;
+    sa.packets.increment();
+    sa.lastUsedNanos = System.nanoTime();
+    if (sa.countBytes(payloadLen)) {
+      fireSoftLifetime(sa, EspSaParams.Direction.OUTBOUND);
+    }
+    encapsulated.increment();
+    return null;
+  }
+
+  /**
+   * Verifies and decrypts the ESP packet in {@code pb} (UDP payload, SPI first) in place. On
+   * success {@code pb} holds the inner IPv4 packet, exactly its total length.
+   *
+   * @param from the UDP source, only used for the unknown-SPI event (may be null)
+   * @return null on success, else the drop reason (already counted)
+   */
+  public Drop decapsulate(PacketBuffer pb, int worker, InetSocketAddress from) {
+    byte[] b = pb.data;
+    int off = pb.offset;
+    int len = pb.length;
+    if (len < 8) {
+      return drop(Drop.MALFORMED);
+    }
+    int spi = Ipv4.i32(b, off);
+    InboundSa sa = inbound.get(spi);
+    if (sa == null) {
+      reportUnknownSpi(spi, from);
+      return drop(Drop.UNKNOWN_SPI);
+    }
+    EspCrypto crypto = sa.crypto(worker);
+    int ivLen = crypto.ivLength();
+    int ptLen = len - 8 - ivLen - crypto.icvLength();
+    if (ptLen < 2 || (crypto.alignment() > 4 && ptLen % crypto.alignment() != 0)) {
+      sa.otherDrops.increment();
+      return drop(Drop.MALFORMED);
+    }
+    long seq = sa.replay.infer(Ipv4.i32(b, off + 4));
+    if (!sa.replay.check(seq)) {
+      sa.replayDrops.increment();
+      return drop(Drop.REPLAY);
+    }
+    if (!crypto.open(b, off, len, seq, sa.esn)) {
+      sa.authDrops.increment();
+      return drop(Drop.AUTH);
+    }
+    if (!sa.replay.accept(seq)) {
+      sa.replayDrops.increment();
+      return drop(Drop.REPLAY);
+    }
+    int payload = off + 8 + ivLen;
+    int end = payload + ptLen;
+    int padLen = b[end - 2] & 0xFF;
+    int nextHeader = b[end - 1] & 0xFF;
+    int innerMax = ptLen - 2 - padLen;
+    if (innerMax < 0 || !padOk(b, end - 2 - padLen, padLen)) {
+      sa.otherDrops.increment();
+      return drop(Drop.BAD_PADDING);
+    }
+    sa.packets.increment();
+    sa.lastUsedNanos = System.nanoTime();
+    if (sa.countBytes(innerMax)) {
+      fireSoftLifetime(sa, EspSaParams.Direction.INBOUND);
+    }
+    if (nextHeader == NEXT_HEADER_DUMMY) {
+      return drop(Drop.DUMMY);
+    }
+    if (nextHeader != NEXT_HEADER_IPV4) {
+      sa.otherDrops.increment();
+      return drop(Drop.BAD_NEXT_HEADER);
+    }
+    // TFC padding (RFC 4303 §2.7) may follow the inner packet: its own total length rules.
+    if (!Ipv4.isValid(b, payload, innerMax)) {
+      sa.otherDrops.increment();
+      return drop(Drop.BAD_INNER);
+    }
+    pb.offset = payload;
+    pb.length = Ipv4.totalLength(b, payload);
+    decapsulated.increment();
+    return null;
+  }
+
+  /** Pad bytes must be 1, 2, 3 … (RFC 4303 §2.4, the default padding scheme). */
+  static boolean padOk(byte[] b, int start, int padLen) {
+    int bad = 0;
+    for (int i = 0; i < padLen; i++) {
+      bad |= (b[start + i] & 0xFF) ^ (i + 1);
+    }
+    return bad == 0;
+  }
+
+  private Drop drop(Drop reason) {
+    drops[reason.ordinal()].increment();
+    return reason;
+  }
+
+  private void fireSoftLifetime(SaState sa, EspSaParams.Direction direction) {
+    String tunnel = sa.params.tunnel();
+    int spi = sa.spi;
+    events.execute(() -> listener.softLifetimeReached(tunnel, direction, spi));
+  }
+
+  private void reportUnknownSpi(int spi, InetSocketAddress from) {
+    long now = System.nanoTime();
+    // At most one upcall per 100 ms: a flood of garbage must not flood IKE.
+    if (now - lastUnknownSpiEventNanos < 100_000_000L) {
+      return;
+    }
+    lastUnknownSpiEventNanos = now;
+    events.execute(() -> listener.unknownSpi(spi, from));
+  }
+
+  private static String hex(int spi) {
+    return String.format("%08x", spi);
+  }
+
+  @Override
+  public void close() {
+    events.shutdown();
+    try {
+      events.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

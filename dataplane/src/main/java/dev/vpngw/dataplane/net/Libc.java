@@ -1,0 +1,159 @@
+package dev.vpngw.dataplane.net;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few libc calls the data plane makes through {@code java.lang.foreign} (no JNI, no helper
+ * binaries): open/close/read/write/ioctl/poll/fcntl for TUN and setns for network namespaces. Every
+ * call captures errno so callers can tell EAGAIN from a real error. The errno segment is per calling
+ * thread (see {@link Errno}) so packet threads never allocate for it.
+ */
+public final class Libc {
+  public static final int O_RDONLY = 0;
+  public static final int O_RDWR = 2;
+  public static final int O_NONBLOCK = 0x800;
+  public static final int O_CLOEXEC = 0x80000;
+  public static final int F_GETFL = 3;
+  public static final int F_SETFL = 4;
+  public static final int EINTR = 4;
+  public static final int EAGAIN = 11;
+  public static final short POLLIN = 0x1;
+  public static final int CLONE_NEWNET = 0x40000000;
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final SymbolLookup LIBC = LINKER.defaultLookup();
+  private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO =
+      CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+  private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
+
+  private static final MethodHandle OPEN = handle("open",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  private static final MethodHandle CLOSE = handle("close",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  private static final MethodHandle READ = handle("read",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  private static final MethodHandle WRITE = handle("write",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+  private static final MethodHandle IOCTL_PTR = handle("ioctl",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+      Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle FCNTL = handle("fcntl",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+      Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle POLL = handle("poll",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+  private static final MethodHandle SETNS = handle("setns",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+  private Libc() {}
+
+  private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... extra) {
+    Linker.Option[] options = new Linker.Option[extra.length + 1];
+    options[0] = CCS;
+    System.arraycopy(extra, 0, options, 1, extra.length);
+    return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, options);
+  }
+
+  /** Per-thread errno capture buffer; allocated once per thread, never per call. */
+  public static final class Errno {
+    private static final ThreadLocal<MemorySegment> SEGMENT =
+        ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE));
+
+    private Errno() {}
+
+    static MemorySegment segment() {
+      return SEGMENT.get();
+    }
+
+    /** errno of this thread's last Libc call. */
+    public static int last() {
+      return (int) ERRNO.get(SEGMENT.get(), 0L);
+    }
+  }
+
+  public static int open(String path, int flags) {
+    try (Arena arena = Arena.ofConfined()) {
+      return (int) OPEN.invokeExact(Errno.segment(), arena.allocateFrom(path), flags, 0);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int close(int fd) {
+    try {
+      return (int) CLOSE.invokeExact(Errno.segment(), fd);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** read(2) into an off-heap segment; returns bytes read or -1 (see {@link Errno#last()}). */
+  public static long read(int fd, MemorySegment buf, long len) {
+    try {
+      return (long) READ.invokeExact(Errno.segment(), fd, buf, len);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static long write(int fd, MemorySegment buf, long len) {
+    try {
+      return (long) WRITE.invokeExact(Errno.segment(), fd, buf, len);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int ioctl(int fd, long request, MemorySegment arg) {
+    try {
+      return (int) IOCTL_PTR.invokeExact(Errno.segment(), fd, request, arg);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int fcntl(int fd, int cmd, int arg) {
+    try {
+      return (int) FCNTL.invokeExact(Errno.segment(), fd, cmd, arg);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** poll(2) on {@code nfds} consecutive {@code struct pollfd} (8 bytes each) in {@code fds}. */
+  public static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
+    try {
+      return (int) POLL.invokeExact(Errno.segment(), fds, nfds, timeoutMillis);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int setns(int fd, int nstype) {
+    try {
+      return (int) SETNS.invokeExact(Errno.segment(), fd, nstype);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException(t);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.vpngw.dataplane.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vpngw.dataplane.esp.Drop;
+import dev.vpngw.dataplane.esp.EspEngine;
+import dev.vpngw.dataplane.esp.TunnelSlots;
+import dev.vpngw.dataplane.packet.EspDataPath;
+import dev.vpngw.dataplane.packet.StaticForwardingLookup;
+import dev.vpngw.dataplane.packet.TcpMssClamp;
+import dev.vpngw.dataplane.testsupport.RequiresHost;
+import dev.vpngw.dataplane.testsupport.TestNetwork;
+import dev.vpngw.dataplane.tun.TunDevice;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The 4500 socket as IKE sees it, over real UDP in a namespace: marker-prefixed datagrams reach the
+ * IKE receiver without the marker, keepalives and junk are dropped, ESP for unknown SPIs is counted,
+ * and IKE/keepalives sent by the transport arrive in the right format.
+ */
+@RequiresHost
+class EspUdpSocketNetnsTest {
+
+  @Test
+  void demultiplexesIkeKeepalivesAndEsp() throws Exception {
+    try (TestNetwork net = TestNetwork.create("u45")) {
+      String gw = net.namespace("gw");
+      String peer = net.namespace("pr");
+      net.veth(gw, "198.18.3.1/30", peer, "198.18.3.2/30");
+      TunDevice tun = NetNs.runIn(gw, () -> TunDevice.open("vpn0", 1));
+      EspUdpSocket udp = NetNs.runIn(gw, () -> EspUdpSocket.open(new InetSocketAddress("198.18.3.1", 4500), 1));
+      EspEngine engine = new EspEngine(new TunnelSlots(), 2);
+      List<String> ike = new CopyOnWriteArrayList<>();
+      udp.setReceiver((msg, local, remote) -> ike.add(new String(msg) + " from " + remote.getAddress().getHostAddress()));
+      try (EspDataPath path = new EspDataPath(tun, udp, engine, StaticForwardingLookup.of(), new TcpMssClamp(1350));
+           DatagramChannel client = NetNs.runIn(peer, () -> DatagramChannel.open(StandardProtocolFamily.INET)
+               .bind(new InetSocketAddress("198.18.3.2", 4500)))) {
+        path.start();
+        InetSocketAddress gwAddr = new InetSocketAddress("198.18.3.1", 4500);
+        client.send(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 'I', 'K', 'E'}), gwAddr);
+        client.send(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), gwAddr);
+        client.send(ByteBuffer.wrap(new byte[] {1, 2}), gwAddr);
+        byte[] esp = new byte[64];
+        esp[3] = 0x33;
+        client.send(ByteBuffer.wrap(esp), gwAddr);
+
+        Awaitility.await().atMost(3, TimeUnit.SECONDS).until(() -> engine.drops(Drop.UNKNOWN_SPI) == 1
+            && udp.keepalivesReceived() == 1 && udp.invalidReceived() == 1 && ike.size() == 1);
+        assertThat(ike).containsExactly("IKE from 198.18.3.2");
+        assertThat(udp.ikeReceived()).isEqualTo(1);
+        assertThat(udp.espReceived()).isEqualTo(1);
+
+        // IKE leaving through the transport carries the non-ESP marker.
+        udp.send(gwAddr, new InetSocketAddress("198.18.3.2", 4500), "reply".getBytes());
+        client.configureBlocking(true);
+        ByteBuffer in = ByteBuffer.allocate(100);
+        client.receive(in);
+        assertThat(Arrays.copyOf(in.array(), in.position())).isEqualTo(new byte[] {0, 0, 0, 0, 'r', 'e', 'p', 'l', 'y'});
+
+        // NAT keepalives: single 0xFF bytes at the configured interval.
+        try (NatKeepalive ka = NatKeepalive.start(udp, new InetSocketAddress("198.18.3.2", 4500), Duration.ofMillis(50))) {
+          for (int i = 0; i < 2; i++) {
+            in.clear();
+            client.receive(in);
+            assertThat(in.position()).isEqualTo(1);
+            assertThat(in.get(0)).isEqualTo((byte) 0xFF);
+          }
+        }
+      } finally {
+        engine.close();
+      }
+    }
+  }
+}
