@@ -1,0 +1,27 @@
+package dev.vpngw.dataplane.ike.proposal;
+
+import dev.vpngw.dataplane.esp.EspTransform;
+import dev.vpngw.dataplane.ike.crypto.AlgorithmNames;
+import dev.vpngw.dataplane.ike.crypto.DhGroup;
+import dev.vpngw.dataplane.ike.crypto.EncryptionAlgorithm;
+import dev.vpngw.dataplane.ike.crypto.IntegrityAlgorithm;
+
+/** The algorithms a child SA was negotiated with. {@code pfsGroup} null when no KE was exchanged. */
+public record ChildSuite(EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity, DhGroup pfsGroup,
+    EspTransform espTransform) {
+
+  public int encKeymatBytes() {
+    return encryption.keymatBytes(keyBits);
+  }
+
+  public int integKeyBytes() {
+    return integrity.keyLength();
+  }
+
+  @Override
+  public String toString() {
+    return AlgorithmNames.encryption(encryption, keyBits)
+        + (integrity == IntegrityAlgorithm.NONE ? "" : "-" + AlgorithmNames.integrity(integrity))
+        + (pfsGroup == null ? "" : "-" + AlgorithmNames.dh(pfsGroup));
+  }
+}

@@ -1,0 +1,157 @@
+package dev.vpngw.dataplane.ike.sa;
+
+import dev.vpngw.dataplane.ike.crypto.ChildKeys;
+import dev.vpngw.dataplane.ike.crypto.DhGroup;
+import dev.vpngw.dataplane.ike.crypto.KeyExchange;
+import dev.vpngw.dataplane.ike.error.IkeProtocolException;
+import dev.vpngw.dataplane.ike.error.InvalidKePayloadException;
+import dev.vpngw.dataplane.ike.error.InvalidSyntaxException;
+import dev.vpngw.dataplane.ike.message.IkeMessage;
+import dev.vpngw.dataplane.ike.message.IkePayload;
+import dev.vpngw.dataplane.ike.message.KePayload;
+import dev.vpngw.dataplane.ike.message.NoncePayload;
+import dev.vpngw.dataplane.ike.message.Proposal;
+import dev.vpngw.dataplane.ike.message.SaPayload;
+import dev.vpngw.dataplane.ike.message.TrafficSelector;
+import dev.vpngw.dataplane.ike.message.TsPayload;
+import dev.vpngw.dataplane.ike.proposal.ChildProposal;
+import dev.vpngw.dataplane.ike.proposal.ChildSuite;
+import dev.vpngw.dataplane.ike.proposal.ProposalSelector;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The child SA part shared by IKE_AUTH, CREATE_CHILD_SA and child rekeying (strongSwan's
+ * child_create task): SA/TS payloads, optional PFS key exchange and KEYMAT derivation.
+ */
+final class ChildNegotiation {
+  final IkeSa sa;
+  final boolean inIkeAuth;
+  final int inboundSpi;
+  byte[] nonce;
+  KeyExchange ke;
+  List<ChildProposal> offered;
+  List<TrafficSelector> tsi;
+  List<TrafficSelector> tsr;
+
+  ChildNegotiation(IkeSa sa, boolean inIkeAuth) {
+    this.sa = sa;
+    this.inIkeAuth = inIkeAuth;
+    this.inboundSpi = sa.host.newChildSpi();
+  }
+
+  /** Initiator payloads: SA, [Ni, KEi], TSi, TSr. {@code preferred} goes first (rekeys keep the suite). */
+  List<IkePayload> buildRequest(ChildSuite preferred, List<TrafficSelector> localTs, List<TrafficSelector> remoteTs) {
+    offered = new ArrayList<>();
+    if (preferred != null) {
+      offered.add(new ChildProposal(preferred.encryption(), preferred.keyBits(), preferred.integrity(), preferred.pfsGroup()));
+    }
+    sa.conn.childPolicy().initiatorProposals().stream().filter(p -> p.espTransform().isPresent())
+        .filter(p -> !offered.contains(p)).forEach(offered::add);
+    List<Proposal> wire = new ArrayList<>();
+    for (int i = 0; i < offered.size(); i++) {
+      wire.add(offered.get(i).toWire(i + 1, inboundSpi, !inIkeAuth));
+    }
+    List<IkePayload> p = new ArrayList<>();
+    p.add(new SaPayload(wire));
+    if (!inIkeAuth) {
+      nonce = sa.host.nonces().nonce(IkeSa.NONCE_LENGTH);
+      p.add(new NoncePayload(nonce));
+      DhGroup pfs = offered.getFirst().pfsGroup();
+      if (pfs != null) {
+        ke = sa.host.keyExchanges().create(pfs);
+        p.add(new KePayload(pfs.id(), ke.publicValue()));
+      }
+    }
+    tsi = localTs;
+    tsr = remoteTs;
+    p.add(new TsPayload(true, localTs));
+    p.add(new TsPayload(false, remoteTs));
+    return p;
+  }
+
+  /** Initiator: processes the responder's SA/TS/[Nr/KEr] and installs the child SA. */
+  ChildSa processResponse(IkeMessage r) throws IkeProtocolException {
+    SaPayload sap = r.first(SaPayload.class).orElseThrow(() -> new InvalidSyntaxException("response without SA"));
+    if (sap.proposals().size() != 1) {
+      throw new InvalidSyntaxException("responder returned " + sap.proposals().size() + " ESP proposals");
+    }
+    KePayload kep = r.first(KePayload.class).orElse(null);
+    var sel = ProposalSelector.selectChild(offered, sap.proposals(), !inIkeAuth, kep == null ? -1 : kep.dhGroup());
+    List<TrafficSelector> rTsi = r.ts(true).orElseThrow(() -> new InvalidSyntaxException("response without TSi")).selectors();
+    List<TrafficSelector> rTsr = r.ts(false).orElseThrow(() -> new InvalidSyntaxException("response without TSr")).selectors();
+    TrafficSelectors.checkSubset(rTsi, tsi, "TSi");
+    TrafficSelectors.checkSubset(rTsr, tsr, "TSr");
+    byte[] ni = inIkeAuth ? sa.ni : nonce;
+    byte[] nr = inIkeAuth ? sa.nr
+        : r.first(NoncePayload.class).orElseThrow(() -> new InvalidSyntaxException("response without Nr")).nonce();
+    byte[] shared = null;
+    if (sel.suite().pfsGroup() != null) {
+      if (kep == null || ke == null || kep.dhGroup() != ke.group().id()) {
+        throw new InvalidSyntaxException("PFS chosen but KE missing or of another group");
+      }
+      shared = sharedSecret(ke, kep);
+    }
+    ChildKeys keys = ChildKeys.derive(sa.suite.prf(), sa.keys.skD(), shared, ni, nr, sel.suite().encKeymatBytes(),
+        sel.suite().integKeyBytes());
+    return sa.installChild(sel.suite(), inboundSpi, sel.peerSpi(), keys, true, rTsi, rTsr, true);
+  }
+
+  record Responded(List<IkePayload> payloads, ChildSa child) {}
+
+  /**
+   * Responder: select, narrow, derive, install. {@code activateOutbound} is false for rekeys (the
+   * initiator switches first and deletes the old SA; we follow when its Delete arrives).
+   */
+  static Responded respond(IkeSa sa, IkeMessage req, boolean inIkeAuth, boolean activateOutbound)
+      throws IkeProtocolException {
+    SaPayload sap = req.first(SaPayload.class).orElseThrow(() -> new InvalidSyntaxException("request without SA"));
+    List<TrafficSelector> pTsi = req.ts(true).orElseThrow(() -> new InvalidSyntaxException("request without TSi")).selectors();
+    List<TrafficSelector> pTsr = req.ts(false).orElseThrow(() -> new InvalidSyntaxException("request without TSr")).selectors();
+    KePayload kep = req.first(KePayload.class).orElse(null);
+    var sel = ProposalSelector.selectChild(sa.conn.childPolicy().responderProposals(), sap.proposals(), !inIkeAuth,
+        kep == null ? -1 : kep.dhGroup());
+    // From the responder's view the initiator's TSi is the remote side, TSr is ours.
+    List<TrafficSelector> tsi = TrafficSelectors.narrow(pTsi, sa.conn.remoteTs(), "TSi");
+    List<TrafficSelector> tsr = TrafficSelectors.narrow(pTsr, sa.conn.localTs(), "TSr");
+    byte[] ni;
+    byte[] nr;
+    List<IkePayload> out = new ArrayList<>();
+    ChildNegotiation n = new ChildNegotiation(sa, inIkeAuth);
+    out.add(new SaPayload(List.of(sel.responseProposal(n.inboundSpi))));
+    byte[] shared = null;
+    if (inIkeAuth) {
+      ni = sa.ni;
+      nr = sa.nr;
+    } else {
+      ni = req.first(NoncePayload.class).orElseThrow(() -> new InvalidSyntaxException("request without Ni")).nonce();
+      nr = sa.host.nonces().nonce(IkeSa.NONCE_LENGTH);
+      n.nonce = nr;
+      out.add(new NoncePayload(nr));
+      DhGroup pfs = sel.suite().pfsGroup();
+      if (pfs != null) {
+        if (kep == null || kep.dhGroup() != pfs.id()) {
+          throw new InvalidKePayloadException(pfs.id());
+        }
+        KeyExchange ke = sa.host.keyExchanges().create(pfs);
+        shared = sharedSecret(ke, kep);
+        out.add(new KePayload(pfs.id(), ke.publicValue()));
+      }
+    }
+    out.add(new TsPayload(true, tsi));
+    out.add(new TsPayload(false, tsr));
+    ChildKeys keys = ChildKeys.derive(sa.suite.prf(), sa.keys.skD(), shared, ni, nr, sel.suite().encKeymatBytes(),
+        sel.suite().integKeyBytes());
+    ChildSa c = sa.installChild(sel.suite(), n.inboundSpi, sel.peerSpi(), keys, false, tsr, tsi, activateOutbound);
+    c.rekeyNonce = null;
+    return new Responded(out, c);
+  }
+
+  static byte[] sharedSecret(KeyExchange ke, KePayload kep) throws InvalidSyntaxException {
+    try {
+      return ke.sharedSecret(kep.data());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSyntaxException(e.getMessage());
+    }
+  }
+}
