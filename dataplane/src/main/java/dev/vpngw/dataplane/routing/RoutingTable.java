@@ -118,6 +118,10 @@ public final class RoutingTable {
     return n;
   }
 
+  public Set<Ipv4Prefix> prefixesFrom(String sourceId) {
+    return Set.copyOf(bySource.getOrDefault(sourceId, Set.of()));
+  }
+
   public int countFrom(String sourceId) {
     return bySource.getOrDefault(sourceId, Set.of()).size();
   }
