@@ -1,0 +1,282 @@
+package dev.vpngw.dataplane.bgp;
+
+import dev.vpngw.dataplane.bgp.attr.PathAttributes;
+import dev.vpngw.dataplane.bgp.io.BgpConnection;
+import dev.vpngw.dataplane.bgp.io.SocketFactory;
+import dev.vpngw.dataplane.bgp.io.TcpBgpConnection;
+import dev.vpngw.dataplane.bgp.session.BgpSession;
+import dev.vpngw.dataplane.bgp.session.SessionState;
+import dev.vpngw.dataplane.bgp.status.BgpPeerStatus;
+import dev.vpngw.dataplane.bgp.status.GatewayRoute;
+import dev.vpngw.dataplane.routing.ControlLoop;
+import dev.vpngw.dataplane.routing.Ipv4Prefix;
+import dev.vpngw.dataplane.routing.Route;
+import dev.vpngw.dataplane.routing.RouteKind;
+import dev.vpngw.dataplane.routing.RoutingTable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The BGP speaker: a TCP listener (port 179), one {@link BgpSession} per configured neighbour and
+ * the {@link BgpRib} feeding the shared {@link RoutingTable}. Control-plane state lives on the
+ * {@link ControlLoop}; the public methods may be called from any thread.
+ *
+ * <pre>{@code
+ * var loop = new ExecutorControlLoop("bgp");
+ * var table = new RoutingTable(loop, 10);
+ * var speaker = new BgpSpeaker(config, table, loop, SocketFactory.DEFAULT);
+ * speaker.start();            // listens, dials ACTIVE peers
+ * table.fib().lookup(dst, h); // packet path
+ * speaker.peerStatus();       // Azure list-bgp-peer-status
+ * }</pre>
+ */
+public final class BgpSpeaker implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(BgpSpeaker.class.getName());
+  private final BgpSpeakerConfig config;
+  private final RoutingTable table;
+  private final ControlLoop loop;
+  private final SocketFactory sockets;
+  private final BgpRib rib;
+  private final Map<Integer, BgpSession> sessions = new LinkedHashMap<>();
+  private ServerSocketChannel server;
+  private volatile boolean closed;
+
+  public BgpSpeaker(BgpSpeakerConfig config, RoutingTable table, ControlLoop loop, SocketFactory sockets) {
+    this.config = config;
+    this.table = table;
+    this.loop = loop;
+    this.sockets = sockets;
+    this.rib = new BgpRib(config, table, loop);
+    for (BgpPeerConfig p : config.peers()) {
+      BgpSession s = new BgpSession(config, p, loop, rib, this::dial);
+      sessions.put(p.peerAddress(), s);
+      rib.register(s);
+    }
+  }
+
+  /** Installs our addressSpace, opens the listener and starts every session. */
+  public void start() throws IOException {
+    call(() -> {
+      table.setNetwork(config.ownPrefixes());
+      table.commit();
+      return null;
+    });
+    server = sockets.openServer();
+    server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    server.bind(new InetSocketAddress(config.port()));
+    Thread.ofPlatform().daemon().name("bgp-accept").start(this::acceptLoop);
+    sessions.values().forEach(BgpSession::start);
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          LOG.log(System.Logger.Level.ERROR, "BGP listener failed", e);
+        }
+        return;
+      }
+      try {
+        TcpBgpConnection c = new TcpBgpConnection(ch, false);
+        BgpSession s = sessions.get(c.remoteAddress());
+        if (s == null) {
+          LOG.log(System.Logger.Level.WARNING, "refusing BGP connection from unconfigured {0}", Ipv4Prefix.format(c.remoteAddress()));
+          c.close();
+        } else {
+          loop.execute(() -> s.accept(c));
+        }
+      } catch (IOException e) {
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // nothing to do
+        }
+      }
+    }
+  }
+
+  private void dial(int local, int remote, int port, Consumer<BgpConnection> ok, Consumer<String> failed) {
+    Thread.ofVirtual().name("bgp-dial-" + Ipv4Prefix.format(remote)).start(() -> {
+      SocketChannel ch = null;
+      try {
+        ch = sockets.openClient();
+        ch.bind(new InetSocketAddress(InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(local).array()), 0));
+        ch.socket().connect(new InetSocketAddress(InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(remote).array()), port), 5000);
+        ok.accept(new TcpBgpConnection(ch, true));
+      } catch (IOException e) {
+        if (ch != null) {
+          try {
+            ch.close();
+          } catch (IOException ignored) {
+            // already failed
+          }
+        }
+        failed.accept(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      }
+    });
+  }
+
+  /** Runs {@code task} on the control loop and waits for its result. */
+  private <T> T call(Supplier<T> task) {
+    if (loop.inLoop()) {
+      return task.get();
+    }
+    CompletableFuture<T> f = new CompletableFuture<>();
+    loop.execute(() -> {
+      try {
+        f.complete(task.get());
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    try {
+      return f.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("control loop did not answer", e);
+    }
+  }
+
+  public BgpSpeakerConfig config() {
+    return config;
+  }
+
+  public RoutingTable table() {
+    return table;
+  }
+
+  public SessionState state(String peer) {
+    return call(() -> session(peer).state());
+  }
+
+  /** Sends ROUTE-REFRESH to the peer; false if the session is not up or the peer lacks it. */
+  public boolean requestRefresh(String peer) {
+    return call(() -> session(peer).requestRefresh());
+  }
+
+  public void stopPeer(String peer) {
+    session(peer).stop();
+  }
+
+  public void startPeer(String peer) {
+    session(peer).start();
+  }
+
+  private BgpSession session(String peer) {
+    BgpSession s = sessions.get(Ipv4Prefix.parseAddress(peer));
+    if (s == null) {
+      throw new IllegalArgumentException("peer " + peer + " is not configured");
+    }
+    return s;
+  }
+
+  // ---- status (Azure shapes) ---------------------------------------------------------------------
+
+  public List<BgpPeerStatus> peerStatus() {
+    return call(() -> {
+      List<BgpPeerStatus> out = new ArrayList<>();
+      for (BgpSession s : sessions.values()) {
+        out.add(status(s));
+      }
+      return out;
+    });
+  }
+
+  public BgpPeerStatus peerStatus(String peer) {
+    return call(() -> status(session(peer)));
+  }
+
+  private BgpPeerStatus status(BgpSession s) {
+    String azure;
+    if (!s.started()) {
+      azure = "Unknown";
+    } else if (s.adminStopped()) {
+      azure = "Stopped";
+    } else {
+      azure = switch (s.state()) {
+        case IDLE -> "Idle";
+        case CONNECT, ACTIVE, OPEN_SENT, OPEN_CONFIRM -> "Connecting";
+        case ESTABLISHED -> "Connected";
+      };
+    }
+    long since = s.connectedSinceMillis();
+    String src = s.peer().sourceId();
+    return new BgpPeerStatus(Ipv4Prefix.format(s.localAddress()), src, s.peer().peerAsn(), azure,
+        since < 0 ? "" : BgpPeerStatus.timeSpan(loop.nowMillis() - since), rib.routesReceived(s), s.messagesSent(),
+        s.messagesReceived(), s.state().name(), s.negotiatedHold(), s.state() == SessionState.ESTABLISHED && s.fourOctetAs(),
+        s.gracefulRestartNegotiated(), table.staleCountFrom(src), s.treatAsWithdrawCount(), s.refreshesReceived(), s.lastError(),
+        s.lastWarning());
+  }
+
+  /** Azure's list-learned-routes: every candidate route, static and own included. */
+  public List<GatewayRoute> learnedRoutes() {
+    return call(() -> {
+      List<GatewayRoute> out = new ArrayList<>();
+      for (Route r : table.allRoutes()) {
+        BgpSession s = r.kind() == RouteKind.EBGP ? sessions.get(Ipv4Prefix.parseAddress(r.sourceId())) : null;
+        String local = s != null ? Ipv4Prefix.format(s.localAddress()) : localAddressOf(r);
+        String nextHop = r.kind() == RouteKind.EBGP ? Ipv4Prefix.format(r.nextHop()) : "";
+        String source = r.kind() == RouteKind.EBGP ? r.sourceId() : local;
+        String path = r.detail() == null ? "" : r.detail().asPathText();
+        out.add(new GatewayRoute(local, r.prefix().toString(), nextHop, source, r.kind().azureName(), path, r.weight()));
+      }
+      return out;
+    });
+  }
+
+  private String localAddressOf(Route r) {
+    for (BgpPeerConfig p : config.peers()) {
+      if (r.kind() != RouteKind.STATIC || p.tunnelSlot() == r.tunnelSlot()) {
+        return Ipv4Prefix.format(p.localAddress());
+      }
+    }
+    return Ipv4Prefix.format(config.routerId());
+  }
+
+  /** Azure's list-advertised-routes for one peer. */
+  public List<GatewayRoute> advertisedRoutes(String peer) {
+    return call(() -> {
+      BgpSession s = session(peer);
+      String local = Ipv4Prefix.format(s.localAddress());
+      List<GatewayRoute> out = new ArrayList<>();
+      Map<Ipv4Prefix, PathAttributes> adv = rib.advertised(s);
+      adv.keySet().stream().sorted().forEach(p -> {
+        PathAttributes a = adv.get(p);
+        List<Route> sel = table.selected(p);
+        Route best = sel.isEmpty() ? null : sel.getFirst();
+        String origin = best == null ? RouteKind.EBGP.azureName() : best.kind().azureName();
+        String source = best == null || best.kind() != RouteKind.EBGP ? local : best.sourceId();
+        out.add(new GatewayRoute(local, p.toString(), Ipv4Prefix.format(a.nextHop()), source, origin, a.asPath().azureString(), 0));
+      });
+      return out;
+    });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    sessions.values().forEach(BgpSession::stop);
+    try {
+      if (server != null) {
+        server.close();
+      }
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+}
