@@ -1,6 +1,7 @@
 package dev.vpngw.crds;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,9 @@ import dev.vpngw.crds.v1alpha1.Api;
 import dev.vpngw.crds.v1alpha1.Connection;
 import dev.vpngw.crds.v1alpha1.LocalNetworkGateway;
 import dev.vpngw.crds.v1alpha1.VirtualNetworkGateway;
+import dev.vpngw.crds.validation.CrdSchemaValidator;
 import dev.vpngw.crds.validation.Finding;
+import dev.vpngw.crds.validation.SchemaViolation;
 import dev.vpngw.crds.validation.Topology;
 import dev.vpngw.crds.validation.TopologyValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,13 +39,17 @@ import java.util.stream.Stream;
  * Typed resources read from YAML manifests: files or directories (recursively *.yaml, *.yml,
  * *.json; names starting with "." skipped, so mounted ConfigMap/Secret volumes work), each file
  * one or more "---"-separated documents. Used by the data plane ({@code run -f dir}) and the
- * operator ({@code render -f}). Every problem (parse error, unknown kind, unknown or mistyped
- * field, duplicate) is collected and reported together, naming file, document index and field.
+ * operator ({@code render -f}). Our kinds are checked against the shipped CRD schemas and CEL
+ * rules ({@link CrdSchemaValidator}), as the API server would. Every problem (parse error,
+ * unknown kind, schema or rule violation, unknown field, duplicate) is collected and reported
+ * together, naming file, document index and field. Cross-resource checks are separate:
+ * {@link #validate()}.
  */
 public final class ManifestSet {
 
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("^---(\\s.*)?$");
   private static final String SECRET_API_VERSION = "v1";
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -215,6 +223,15 @@ public final class ManifestSet {
             + VirtualNetworkGateway.KIND + ", " + LocalNetworkGateway.KIND + " or " + Connection.KIND + " ("
             + Api.API_VERSION + ") or Secret (v1)");
         return;
+      }
+      if (type != Secret.class) {
+        var violations = CrdSchemaValidator.shipped().validate(MAPPER.convertValue(object, MAP), null);
+        if (!violations.isEmpty()) {
+          for (SchemaViolation v : violations) {
+            problem(source, document, line, kind + " " + nameIn(object) + ": " + v.path() + ": " + v.message());
+          }
+          return;
+        }
       }
       HasMetadata resource;
       try {

@@ -98,6 +98,7 @@ class ManifestSetTest {
         spec:
           connectionType: IPsec
           virtualNetworkGateway1: {name: gw}
+          localNetworkGateway2: {name: site}
           sharedKey: {secretKeyRef: {name: psk, key: k}}
           ipsecPolicies:
             - {saLifeTimeSeconds: 300, saDataSizeKilobytes: 1024, ipsecEncryption: AES999, ipsecIntegrity: SHA1,
@@ -106,7 +107,7 @@ class ManifestSetTest {
         apiVersion: vpngw.dev/v1alpha1
         kind: LocalNetworkGateway
         metadata: {name: site}
-        spec: {gatewayIpAdress: 198.51.100.10}
+        spec: {fqdn: vpn.example.net, gatewayIpAdress: 198.51.100.10, localNetworkAddressSpace: [198.19.0.0/24]}
         ---
         key: [unclosed
         ---
@@ -122,9 +123,10 @@ class ManifestSetTest {
           assertThat(p.get(1).document()).isEqualTo(2);
           assertThat(p.get(1).line()).isEqualTo(5);
           assertThat(p.get(1).message()).contains("Connection c1", "spec.ipsecPolicies[0].ipsecEncryption",
-              "'AES999' is not one of", "GCMAES256");
+              "Unsupported value: \"AES999\"", "GCMAES256");
           assertThat(p.get(2).document()).isEqualTo(3);
           assertThat(p.get(2).message()).contains("spec.gatewayIpAdress: unknown field", "gatewayIpAddress");
+          assertThat(p.get(2).line()).isEqualTo(17);
           assertThat(p.get(3).document()).isEqualTo(4);
           assertThat(p.get(3).message()).startsWith("not valid YAML");
           assertThat(p.get(4).document()).isEqualTo(6);
@@ -156,5 +158,40 @@ class ManifestSetTest {
         spec: {sku: Basic, addressSpace: [198.18.0.0/16]}
         """, "default"))
         .isInstanceOf(ManifestException.class).hasMessageContaining("metadata.name is required");
+  }
+
+  @Test
+  void appliesTheShippedSchemaAndCelRulesLikeTheApiServer() {
+    assertThatThrownBy(() -> ManifestSet.parse("inline", """
+        apiVersion: vpngw.dev/v1alpha1
+        kind: LocalNetworkGateway
+        metadata: {name: site}
+        spec: {gatewayIpAddress: 198.51.100.10, fqdn: vpn.example.net, localNetworkAddressSpace: [198.19.0.0/24]}
+        ---
+        apiVersion: vpngw.dev/v1alpha1
+        kind: Connection
+        metadata: {name: c}
+        spec:
+          connectionType: IPsec
+          virtualNetworkGateway1: {name: gw}
+          localNetworkGateway2: {name: site}
+          sharedKey: {secretKeyRef: {name: psk, key: k}}
+          dpdTimeoutSeconds: 5
+        ---
+        apiVersion: vpngw.dev/v1alpha1
+        kind: VirtualNetworkGateway
+        metadata: {name: gw}
+        spec: {addressSpace: [198.18.0.0/16, 198.18.0.0/99]}
+        """, "default"))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.problems())
+            .extracting(ManifestProblem::document, ManifestProblem::message)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1,
+                    "LocalNetworkGateway site: spec: exactly one of gatewayIpAddress or fqdn must be set"),
+                org.assertj.core.groups.Tuple.tuple(2,
+                    "Connection c: spec.dpdTimeoutSeconds: Invalid value: 5: should be greater than or equal to 9"),
+                org.assertj.core.groups.Tuple.tuple(3, "VirtualNetworkGateway gw: spec.sku: Required value"),
+                org.assertj.core.groups.Tuple.tuple(3, "VirtualNetworkGateway gw: spec.addressSpace[1]: Invalid value: "
+                    + "\"198.18.0.0/99\": should match '" + dev.vpngw.crds.v1alpha1.Patterns.IPV4_CIDR + "'")));
   }
 }

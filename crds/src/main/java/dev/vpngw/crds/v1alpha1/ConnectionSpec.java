@@ -1,6 +1,5 @@
 package dev.vpngw.crds.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 
 /** Desired state of a Connection. */
-@JsonClassDescription("A site-to-site (IPsec) or VNet-to-VNet connection of a VirtualNetworkGateway (Azure: Microsoft.Network/connections).")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "self.connectionType != 'IPsec' || (has(self.localNetworkGateway2) && !has(self.virtualNetworkGateway2))",

@@ -2,6 +2,7 @@ package dev.vpngw.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -24,6 +25,7 @@ public record ConnectionStatus(
     @JsonPropertyDescription("BGP sessions of this connection.")
     List<BgpPeerStatus> bgpPeers,
     @JsonPropertyDescription("Conditions: Ready (at least one tunnel up and, with BGP, a session established), plus specific ones with a CamelCase reason.")
+    @SchemaFrom(type = ConditionSchema[].class)
     List<Condition> conditions) {
 
   public ConnectionStatus {

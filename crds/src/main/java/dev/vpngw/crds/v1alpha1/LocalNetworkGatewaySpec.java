@@ -1,6 +1,5 @@
 package dev.vpngw.crds.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -9,7 +8,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Desired state of a LocalNetworkGateway. */
-@JsonClassDescription("An on-premises site: its VPN device's address and the prefixes behind it (Azure: Microsoft.Network/localNetworkGateways).")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "has(self.gatewayIpAddress) != has(self.fqdn)",

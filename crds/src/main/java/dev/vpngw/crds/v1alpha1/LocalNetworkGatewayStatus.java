@@ -2,6 +2,7 @@ package dev.vpngw.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -11,6 +12,7 @@ public record LocalNetworkGatewayStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")
     Long observedGeneration,
     @JsonPropertyDescription("Conditions: Ready, plus specific ones with a CamelCase reason (e.g. Resolved=False reason FqdnNotResolved).")
+    @SchemaFrom(type = ConditionSchema[].class)
     List<Condition> conditions,
     @JsonPropertyDescription("Addresses the fqdn resolved to at the last lookup; the first is used as the peer. Equals [gatewayIpAddress] when that is set.")
     List<String> resolvedAddresses) {

@@ -24,7 +24,7 @@ import java.util.List;
         + " || !a.customBgpIpAddresses.exists(x, x in b.customBgpIpAddresses)))",
     message = "bgpSettings.bgpPeeringAddresses.customBgpIpAddresses: each APIPA address may belong to only one instance")
 public record VirtualNetworkGatewayBgpSettings(
-    @Default("65515") @Min(1) @Max(4294967294L)
+    @Default("65515") @Min(0) @Max(4294967295L)
     @JsonPropertyDescription("Autonomous system number of the gateway (2- or 4-byte, decimal). Default 65515 as in Azure. Must differ from every peer's ASN.")
     Long asn,
     @Size(max = 2)

@@ -1,6 +1,5 @@
 package dev.vpngw.crds.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,7 +10,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Desired state of a VirtualNetworkGateway. */
-@JsonClassDescription("Desired state of a VPN gateway (Azure: Microsoft.Network/virtualNetworkGateways with gatewayType Vpn).")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "self.sku != 'Basic' || !has(self.activeActive) || !self.activeActive",

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.vpngw.crds.ManifestException;
 import dev.vpngw.crds.ManifestSet;
+import dev.vpngw.crds.v1alpha1.Connection;
+import dev.vpngw.crds.v1alpha1.LocalNetworkGateway;
+import dev.vpngw.crds.v1alpha1.VirtualNetworkGateway;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,12 +50,46 @@ class TopologyValidatorTest {
   static final String GW = gateway("gw", "{sku: VpnGw1AZ, addressSpace: [198.18.0.0/16]}");
   static final String SITE = site("site", "{gatewayIpAddress: 198.51.100.10, localNetworkAddressSpace: [198.19.0.0/24]}");
 
-  static List<Finding> findings(String yaml) {
-    try {
-      return ManifestSet.parse("test", yaml, "ns").validate();
-    } catch (ManifestException e) {
-      throw new AssertionError(e.getMessage(), e);
+  /**
+   * The validator also runs where the schema was not enforced (or on objects the schema allows but
+   * the data plane cannot use), so these tests build topologies without ManifestSet's schema checks.
+   */
+  static Topology topology(String yaml) {
+    var vngs = new ArrayList<VirtualNetworkGateway>();
+    var lngs = new ArrayList<LocalNetworkGateway>();
+    var conns = new ArrayList<Connection>();
+    var secrets = new ArrayList<Secret>();
+    for (String doc : yaml.split("\n---\n")) {
+      if (doc.isBlank()) {
+        continue;
+      }
+      HasMetadata r = switch (Serialization.unmarshal(doc, java.util.Map.class).get("kind").toString()) {
+        case "VirtualNetworkGateway" -> Serialization.unmarshal(doc, VirtualNetworkGateway.class);
+        case "LocalNetworkGateway" -> Serialization.unmarshal(doc, LocalNetworkGateway.class);
+        case "Connection" -> Serialization.unmarshal(doc, Connection.class);
+        case "Secret" -> Serialization.unmarshal(doc, Secret.class);
+        default -> throw new IllegalArgumentException(doc);
+      };
+      r.getMetadata().setNamespace("ns");
+      switch (r) {
+        case VirtualNetworkGateway v -> vngs.add(v);
+        case LocalNetworkGateway l -> lngs.add(l);
+        case Connection c -> conns.add(c);
+        case Secret x -> secrets.add(x);
+        default -> throw new IllegalStateException();
+      }
     }
+    return new Topology(vngs, lngs, conns, secrets);
+  }
+
+  static List<Finding> findings(String yaml) {
+    return new TopologyValidator().validate(topology(yaml));
+  }
+
+  @Test
+  void manifestSetRunsTheSameValidator() throws ManifestException {
+    String yaml = PSK + GW + SITE + connection("c", "gw", "site", "") + connection("d", "gw", "site", "");
+    assertThat(ManifestSet.parse("test", yaml, "ns").validate()).isEqualTo(findings(yaml)).hasSize(1);
   }
 
   @Test
@@ -270,10 +311,10 @@ class TopologyValidatorTest {
   }
 
   @Test
-  void findingsForOneResource() throws Exception {
-    var set = ManifestSet.parse("test", PSK + GW + connection("c1", "gw", "nosite", "") + connection("c2", "gw", "gone", ""), "ns");
-    var c2 = set.connections().get(1);
-    assertThat(new TopologyValidator().validate(set.topology(), c2)).singleElement()
+  void findingsForOneResource() {
+    var t = topology(PSK + GW + connection("c1", "gw", "nosite", "") + connection("c2", "gw", "gone", ""));
+    var c2 = t.connections().get(1);
+    assertThat(new TopologyValidator().validate(t, c2)).singleElement()
         .satisfies(x -> assertThat(x.toString()).isEqualTo("Connection ns/c2 spec.localNetworkGateway2.name: "
             + "LocalNetworkGatewayNotFound: spec.localNetworkGateway2.name: LocalNetworkGateway gone not found in namespace ns"));
   }

@@ -31,6 +31,11 @@ final class CbcHmacCrypto implements EspCrypto {
   private final byte[] iv = new byte[16];
   private final byte[] macOut = new byte[64];
   private final byte[] seqHigh = new byte[4];
+  /**
+   * Out-of-place cipher output, copied back: the JCE's CBC copies its whole input into a fresh
+   * array when input and output overlap, which would allocate a packet-sized array per packet.
+   */
+  private byte[] scratch = new byte[2048];
 
   CbcHmacCrypto(EspTransform t, byte[] encKey, byte[] integKey) {
     try {
@@ -104,7 +109,7 @@ final class CbcHmacCrypto implements EspCrypto {
         for (int i = 0; i < blockSize; i++) {
           b[ctOff + i] ^= b[ivOff + i];
         }
-        encryptor.doFinal(b, ctOff, ptLen, b, ctOff);
+        cipherOutOfPlace(encryptor, b, ctOff, ptLen);
       }
       computeIcv(b, espOff, 8 + ivLen + ptLen, seq, esn);
       System.arraycopy(macOut, 0, b, ctOff + ptLen, icvLen);
@@ -137,7 +142,7 @@ final class CbcHmacCrypto implements EspCrypto {
     int ctLen = authLen - 8 - ivLen;
     System.arraycopy(b, ivOff, iv, 0, ivLen);
     try {
-      decryptor.doFinal(b, ctOff, ctLen, b, ctOff);
+      cipherOutOfPlace(decryptor, b, ctOff, ctLen);
     } catch (GeneralSecurityException e) {
       return false;
     }
@@ -145,6 +150,14 @@ final class CbcHmacCrypto implements EspCrypto {
       b[ctOff + i] ^= iv[i];
     }
     return true;
+  }
+
+  private void cipherOutOfPlace(Cipher cipher, byte[] b, int off, int len) throws GeneralSecurityException {
+    if (scratch.length < len) {
+      scratch = new byte[Integer.highestOneBit(len) << 1];
+    }
+    cipher.doFinal(b, off, len, scratch, 0);
+    System.arraycopy(scratch, 0, b, off, len);
   }
 
   static String macAlgorithm(EspTransform t) {

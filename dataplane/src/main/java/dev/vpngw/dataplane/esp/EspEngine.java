@@ -166,6 +166,19 @@ public final class EspEngine implements SaManager, AutoCloseable {
     this.listener = listener;
   }
 
+  /**
+   * Points every outbound SA of {@code tunnel} at a new peer endpoint, e.g. after IKE saw the peer's
+   * NAT mapping change (RFC 7296 §2.23). Only IKE may decide this: ESP source addresses are not
+   * authenticated.
+   */
+  public void updateRemote(String tunnel, InetSocketAddress remote) {
+    for (OutboundSa sa : outboundBySpi.values()) {
+      if (sa.params.tunnel().equals(tunnel)) {
+        sa.remote = remote;
+      }
+    }
+  }
+
   /** The SPI of a tunnel's current outbound SA, if any. */
   public Optional<Integer> currentOutbound(String tunnel) {
     int slot = slots.slotOf(tunnel);

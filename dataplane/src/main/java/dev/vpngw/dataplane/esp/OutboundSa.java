@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** An installed outbound SA: the sequence counter and the peer's UDP endpoint. */
 final class OutboundSa extends SaState {
   private static final long MAX_SEQ_32 = 0xFFFFFFFFL;
-  final InetSocketAddress remote;
+  /** Changes when the peer's NAT mapping moves (IKE tells us, see EspEngine#updateRemote). */
+  volatile InetSocketAddress remote;
   final int slot;
   private final AtomicLong seq = new AtomicLong();
 

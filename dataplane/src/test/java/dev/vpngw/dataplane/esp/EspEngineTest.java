@@ -312,6 +312,16 @@ class EspEngineTest {
   }
 
   @Test
+  void updateRemoteRedirectsOutboundPackets() {
+    Pair p = pair(EspTransform.AES_GCM_16_128, false, 64, 0);
+    InetSocketAddress moved = new InetSocketAddress("198.18.0.2", 34567);
+    p.a().updateRemote("t", moved);
+    PacketBuffer pb = ipv4(10, 0);
+    assertThat(p.a().encapsulate(p.slotA(), pb, 0)).isNull();
+    assertThat(pb.peer).isEqualTo(moved);
+  }
+
+  @Test
   void badParametersAreRejectedWithTheField() {
     EspEngine e = new EspEngine(new TunnelSlots(), 1);
     engines.add(e);

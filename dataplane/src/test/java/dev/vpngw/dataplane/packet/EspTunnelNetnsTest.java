@@ -102,6 +102,23 @@ class EspTunnelNetnsTest {
     throw new AssertionError("no Udp InDatagrams in " + snmp);
   }
 
+  /** Heap bytes allocated so far by the packet threads (esp-in-*, esp-out-*) of both gateways. */
+  private static long packetThreadAllocatedBytes() {
+    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("esp-in-") || t.getName().startsWith("esp-out-")) {
+        sum += Math.max(0, mx.getThreadAllocatedBytes(t.threadId()));
+      }
+    }
+    return sum;
+  }
+
+  private static long packetsProcessed(Gateway a, Gateway b) {
+    return a.engine().encapsulatedPackets() + a.engine().decapsulatedPackets()
+        + b.engine().encapsulatedPackets() + b.engine().decapsulatedPackets();
+  }
+
   @ParameterizedTest
   @EnumSource(value = EspTransform.class, names = {"AES_GCM_16_128", "AES_CBC_256_HMAC_SHA256_128", "NULL_HMAC_SHA1_96"})
   void pingCrossesTheTunnel(EspTransform transform) {
@@ -147,13 +164,19 @@ class EspTunnelNetnsTest {
            Gateway b = gateway(net, s.gwB(), "198.18.0.2", "198.18.0.1", "198.18.1.0/24", t, bToA, aToB, 0xB2000001, 0xA2000001, 2)) {
         net.start(s.hostB(), null, "iperf3", "-s", "-1", "-B", "198.18.2.2");
         Thread.sleep(300);
+        long allocatedBefore = packetThreadAllocatedBytes();
+        long packetsBefore = packetsProcessed(a, b);
         TestNetwork.Result r = net.tryExec(s.hostA(), Duration.ofSeconds(30),
             "iperf3", "-c", "198.18.2.2", "-t", "3", "-f", "m", "-V", "--connect-timeout", "3000");
         assertThat(r.exitCode()).as(r.output()).isZero();
         Matcher m = Pattern.compile("([\\d.]+) Mbits/sec.*receiver").matcher(r.output());
         assertThat(m.find()).as(r.output()).isTrue();
         double mbps = Double.parseDouble(m.group(1));
-        System.out.println("iperf3 through the ESP tunnel (AES-GCM-256, 2 queues): " + mbps + " Mbit/s");
+        long packets = packetsProcessed(a, b) - packetsBefore;
+        long allocated = packetThreadAllocatedBytes() - allocatedBefore;
+        System.out.println("iperf3 through the ESP tunnel (AES-GCM-256, 2 queues): " + mbps + " Mbit/s; "
+            + packets + " ESP packets processed, packet threads allocated " + (packets == 0 ? 0 : allocated / packets)
+            + " bytes per packet");
         assertThat(mbps).isGreaterThan(1.0);
 
         SaStats inB = b.engine().query(Direction.INBOUND, 0xA2000001).orElseThrow();

@@ -32,8 +32,9 @@ public record SaPayload(List<Proposal> proposals) implements IkePayload {
         throw new InvalidSyntaxException("SA: proposal list ends without last marker");
       }
       Proposal p = Proposal.decode(r, last);
+      // A response echoes the number of the accepted proposal, so only the ordering is checked.
       int prev = ps.isEmpty() ? 0 : ps.getLast().number();
-      if (p.number() != prev + 1 && !(prev > 0 && p.number() == prev)) {
+      if (p.number() == 0 || (prev > 0 && p.number() != prev + 1 && p.number() != prev)) {
         throw new InvalidSyntaxException("SA: proposal number " + p.number() + " out of sequence");
       }
       ps.add(p);

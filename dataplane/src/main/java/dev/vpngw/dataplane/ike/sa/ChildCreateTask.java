@@ -25,12 +25,18 @@ final class ChildCreateTask extends Task {
 
   @Override
   List<IkePayload> build() {
+    if (n != null) {
+      return n.rebuild();
+    }
     n = new ChildNegotiation(sa, false);
     return n.buildRequest(null, sa.conn.localTs(), sa.conn.remoteTs());
   }
 
   @Override
   Outcome process(IkeMessage r, byte[] raw) throws IkeProtocolException {
+    if (n.acceptInvalidKe(r)) {
+      return Outcome.RETRY;
+    }
     var err = r.firstErrorNotify();
     if (err.isPresent()) {
       throw IkeProtocolException.fromNotify(err.get().notifyType(), err.get().data());

@@ -33,6 +33,29 @@ final class ChildNegotiation {
   List<ChildProposal> offered;
   List<TrafficSelector> tsi;
   List<TrafficSelector> tsr;
+  /** The group the responder asked for with INVALID_KE_PAYLOAD. */
+  DhGroup keGroupOverride;
+
+  /**
+   * Handles INVALID_KE_PAYLOAD on CREATE_CHILD_SA: true when the wanted group is one we offered, so
+   * the request can be rebuilt with a KE of that group.
+   */
+  boolean acceptInvalidKe(IkeMessage r) {
+    var n = r.notify(dev.vpngw.dataplane.ike.message.NotifyType.INVALID_KE_PAYLOAD);
+    if (n.isEmpty() || n.get().data().length < 2 || keGroupOverride != null) {
+      return false;
+    }
+    DhGroup g = DhGroup.byId(((n.get().data()[0] & 0xff) << 8) | (n.get().data()[1] & 0xff));
+    if (g == null || offered.stream().noneMatch(p -> p.pfsGroup() == g)) {
+      return false;
+    }
+    keGroupOverride = g;
+    // Offer the proposals with that group first, so the KE matches the first proposal.
+    List<ChildProposal> reordered = new ArrayList<>(offered.stream().filter(p -> p.pfsGroup() == g).toList());
+    offered.stream().filter(p -> p.pfsGroup() != g).forEach(reordered::add);
+    offered = reordered;
+    return true;
+  }
 
   ChildNegotiation(IkeSa sa, boolean inIkeAuth) {
     this.sa = sa;
@@ -44,10 +67,23 @@ final class ChildNegotiation {
   List<IkePayload> buildRequest(ChildSuite preferred, List<TrafficSelector> localTs, List<TrafficSelector> remoteTs) {
     offered = new ArrayList<>();
     if (preferred != null) {
-      offered.add(new ChildProposal(preferred.encryption(), preferred.keyBits(), preferred.integrity(), preferred.pfsGroup()));
+      // A child from IKE_AUTH had no KE; its rekey uses the configured PFS group of that proposal.
+      ChildProposal same = sa.conn.childPolicy().initiatorProposals().stream()
+          .filter(p -> p.encryption() == preferred.encryption() && p.keyBits() == preferred.keyBits()
+              && p.integrity() == preferred.integrity())
+          .findFirst()
+          .orElse(new ChildProposal(preferred.encryption(), preferred.keyBits(), preferred.integrity(), preferred.pfsGroup()));
+      offered.add(same);
     }
     sa.conn.childPolicy().initiatorProposals().stream().filter(p -> p.espTransform().isPresent())
         .filter(p -> !offered.contains(p)).forEach(offered::add);
+    tsi = localTs;
+    tsr = remoteTs;
+    return rebuild();
+  }
+
+  /** The request payloads for the current offer (again after INVALID_KE_PAYLOAD). */
+  List<IkePayload> rebuild() {
     List<Proposal> wire = new ArrayList<>();
     for (int i = 0; i < offered.size(); i++) {
       wire.add(offered.get(i).toWire(i + 1, inboundSpi, !inIkeAuth));
@@ -55,18 +91,18 @@ final class ChildNegotiation {
     List<IkePayload> p = new ArrayList<>();
     p.add(new SaPayload(wire));
     if (!inIkeAuth) {
-      nonce = sa.host.nonces().nonce(IkeSa.NONCE_LENGTH);
+      if (nonce == null) {
+        nonce = sa.host.nonces().nonce(IkeSa.NONCE_LENGTH);
+      }
       p.add(new NoncePayload(nonce));
-      DhGroup pfs = offered.getFirst().pfsGroup();
+      DhGroup pfs = keGroupOverride != null ? keGroupOverride : offered.getFirst().pfsGroup();
       if (pfs != null) {
         ke = sa.host.keyExchanges().create(pfs);
         p.add(new KePayload(pfs.id(), ke.publicValue()));
       }
     }
-    tsi = localTs;
-    tsr = remoteTs;
-    p.add(new TsPayload(true, localTs));
-    p.add(new TsPayload(false, remoteTs));
+    p.add(new TsPayload(true, tsi));
+    p.add(new TsPayload(false, tsr));
     return p;
   }
 

@@ -40,20 +40,26 @@ final class ChildRekeyTask extends Task {
 
   @Override
   List<IkePayload> build() {
-    if (sa.children.get(old.inboundSpi) != old || old.state != ChildSa.State.INSTALLED) {
+    boolean retry = n != null;
+    if (sa.children.get(old.inboundSpi) != old || (!retry && old.state != ChildSa.State.INSTALLED)) {
       return null;
     }
     old.state = ChildSa.State.REKEYING;
-    n = new ChildNegotiation(sa, false);
+    if (!retry) {
+      n = new ChildNegotiation(sa, false);
+    }
     List<IkePayload> p = new ArrayList<>();
     p.add(new NotifyPayload(Proposal.PROTO_ESP, spiBytes(old.inboundSpi), NotifyType.REKEY_SA.value(), new byte[0]));
-    p.addAll(n.buildRequest(old.suite, old.localTs, old.remoteTs));
+    p.addAll(retry ? n.rebuild() : n.buildRequest(old.suite, old.localTs, old.remoteTs));
     old.rekeyNonce = n.nonce;
     return p;
   }
 
   @Override
   Outcome process(IkeMessage r, byte[] raw) throws IkeProtocolException {
+    if (n.acceptInvalidKe(r)) {
+      return Outcome.RETRY;
+    }
     var err = r.firstErrorNotify();
     if (err.isPresent()) {
       throw IkeProtocolException.fromNotify(err.get().notifyType(), err.get().data());

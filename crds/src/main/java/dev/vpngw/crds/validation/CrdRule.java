@@ -1,15 +1,17 @@
-package dev.vpngw.crds.cel;
+package dev.vpngw.crds.validation;
 
 /**
- * One x-kubernetes-validations entry of a generated CRD.
+ * One x-kubernetes-validations (CEL) entry of a CRD.
  *
  * @param kind the CRD's kind
  * @param schemaPath where in the object the rule applies (e.g. {@code spec.ipsecPolicies[]})
+ * @param expression the CEL expression
+ * @param message the message the API server returns when the rule rejects an object
  */
-record CrdRule(String kind, String schemaPath, String expression, String message) {
+public record CrdRule(String kind, String schemaPath, String expression, String message) {
 
   /** A transition rule (uses oldSelf) only runs on updates, like in the API server. */
-  boolean transition() {
+  public boolean transition() {
     return expression.contains("oldSelf");
   }
 

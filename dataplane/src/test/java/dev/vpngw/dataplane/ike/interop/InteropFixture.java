@@ -1,0 +1,124 @@
+package dev.vpngw.dataplane.ike.interop;
+
+import dev.vpngw.dataplane.ike.IkeConnection;
+import dev.vpngw.dataplane.ike.IkeDaemon;
+import dev.vpngw.dataplane.ike.IkeSaStatus;
+import dev.vpngw.dataplane.ike.IkeTimers;
+import dev.vpngw.dataplane.net.UdpIkeTransport;
+import dev.vpngw.dataplane.testsupport.NetNamespace;
+import dev.vpngw.dataplane.testsupport.RecordingSaManager;
+import dev.vpngw.dataplane.testsupport.StrongSwanPeer;
+import dev.vpngw.dataplane.testsupport.TestNetwork;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two namespaces joined by a veth (198.18.0.1 vpngw, 198.18.0.2 strongSwan), a real charon in
+ * one, our IKE daemon's sockets in the other (opened via {@link NetNamespace}).
+ */
+final class InteropFixture implements AutoCloseable {
+  static final String PSK = "interop-test-psk-0123456789";
+  final TestNetwork net;
+  final String gwNs;
+  final String peerNs;
+  final InetAddress gw;
+  final InetAddress peerIp;
+  final StrongSwanPeer peer;
+  final UdpIkeTransport transport;
+  final RecordingSaManager saManager = new RecordingSaManager();
+  final IkeDaemon daemon;
+  final Path dir;
+
+  InteropFixture(Map<String, String> charonOptions) throws Exception {
+    net = TestNetwork.create("ike");
+    try {
+      gwNs = net.namespace("gw");
+      peerNs = net.namespace("sw");
+      String[] ifs = net.veth(gwNs, "198.18.0.1/24", peerNs, "198.18.0.2/24");
+      gw = InetAddress.getByName("198.18.0.1");
+      peerIp = InetAddress.getByName("198.18.0.2");
+      dir = Files.createTempDirectory("vpngw-ike-" + net.tag());
+      peer = StrongSwanPeer.start(net, peerNs, ifs[1], dir.resolve("sw"), charonOptions);
+      transport = NetNamespace.call(gwNs, () -> UdpIkeTransport.bind(gw));
+      daemon = new IkeDaemon(transport, saManager, IkeDaemon.Options.defaults());
+    } catch (Exception | Error e) {
+      net.close();
+      throw e;
+    }
+  }
+
+  /** Short timers so retransmits, DPD and rekeys finish within seconds. */
+  static IkeTimers fastTimers() {
+    return new IkeTimers(List.of(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofMillis(900),
+        Duration.ofMillis(1200)), Duration.ofSeconds(5), 0.1, 0.05, Duration.ofSeconds(2));
+  }
+
+  IkeConnection connection() {
+    return IkeConnection.routeBased("vpngw", gw, peerIp, PSK.getBytes(StandardCharsets.US_ASCII))
+        .withTimers(fastTimers(), Duration.ofSeconds(30));
+  }
+
+  /** swanctl.conf for a peer connection named "vpngw" with child "net". */
+  String swanctl(String proposals, String espProposals, String extraIke, String extraChild, String secret) {
+    return """
+        connections {
+          vpngw {
+            version = 2
+            local_addrs = 198.18.0.2
+            remote_addrs = 198.18.0.1
+            encap = yes
+            proposals = %s
+            %s
+            local {
+              auth = psk
+              id = 198.18.0.2
+            }
+            remote {
+              auth = psk
+              id = 198.18.0.1
+            }
+            children {
+              net {
+                local_ts = 0.0.0.0/0
+                remote_ts = 0.0.0.0/0
+                esp_proposals = %s
+                start_action = none
+                %s
+              }
+            }
+          }
+        }
+        secrets {
+          ike-vpngw {
+            id-1 = 198.18.0.1
+            id-2 = 198.18.0.2
+            secret = "%s"
+          }
+        }
+        """.formatted(proposals, extraIke, espProposals, extraChild, secret);
+  }
+
+  IkeSaStatus status() {
+    return daemon.status("vpngw").orElse(null);
+  }
+
+  String diagnostics() {
+    return "\n--- our status: " + status() + "\n--- SaManager calls: " + saManager.calls() + "\n--- charon log:\n" + peer.log();
+  }
+
+  @Override
+  public void close() {
+    try {
+      daemon.close();
+      transport.close();
+      peer.close();
+    } finally {
+      net.close();
+    }
+  }
+}
