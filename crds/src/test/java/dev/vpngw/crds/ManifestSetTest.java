@@ -194,4 +194,30 @@ class ManifestSetTest {
                 org.assertj.core.groups.Tuple.tuple(3, "VirtualNetworkGateway gw: spec.addressSpace[1]: Invalid value: "
                     + "\"198.18.0.0/99\": should match '" + dev.vpngw.crds.v1alpha1.Patterns.IPV4_CIDR + "'")));
   }
+
+  @Test
+  void requireValidPlacesFindingsAtTheirFileAndDocument(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("gw.yaml");
+    Files.writeString(file, GATEWAY + """
+        ---
+        apiVersion: vpngw.dev/v1alpha1
+        kind: Connection
+        metadata: {name: conn}
+        spec:
+          connectionType: IPsec
+          virtualNetworkGateway1: {name: gw}
+          localNetworkGateway2: {name: site}
+          sharedKey: {secretKeyRef: {name: psk, key: k}}
+        """);
+    ManifestSet set = ManifestSet.load(file);
+    assertThat(set.originOf(set.connections().getFirst())).get()
+        .extracting(ManifestProblem::document, ManifestProblem::line).containsExactly(2, 6);
+    assertThatThrownBy(set::requireValid).isInstanceOfSatisfying(ManifestException.class, e ->
+        assertThat(e.problems()).extracting(ManifestProblem::toString).containsExactly(
+            file + " document 2 (line 6): Connection conn: LocalNetworkGatewayNotFound: spec.localNetworkGateway2.name: "
+                + "LocalNetworkGateway site not found in namespace default",
+            file + " document 2 (line 6): Connection conn: SecretNotFound: spec.sharedKey.secretKeyRef.name: "
+                + "Secret psk not found in namespace default"));
+    assertThat(ManifestSet.load(ExampleManifests.examplesDir().resolve("site-to-site")).requireValid()).isNotNull();
+  }
 }

@@ -330,4 +330,17 @@ class TopologyValidatorTest {
         .satisfies(x -> assertThat(x.toString()).isEqualTo("Connection ns/c2 spec.localNetworkGateway2.name: "
             + "LocalNetworkGatewayNotFound: spec.localNetworkGateway2.name: LocalNetworkGateway gone not found in namespace ns"));
   }
+
+  @Test
+  void topologyFindsTheConnectionsReferencingAResource() {
+    var t = topology(PSK + GW + gateway("gw2", "{sku: VpnGw1AZ, addressSpace: [198.17.0.0/16]}") + SITE
+        + connection("c1", "gw", "site", "") + v2v("c2", "gw2", "gw", "") + connection("c3", "gw2", "other", ""));
+    assertThat(t.connectionsReferencing(t.virtualNetworkGateways().get(0))).extracting(Topology::nameOf)
+        .containsExactly("c1", "c2");
+    assertThat(t.connectionsReferencing(t.localNetworkGateways().get(0))).extracting(Topology::nameOf)
+        .containsExactly("c1");
+    assertThat(t.connectionsReferencing(t.secrets().get(0))).hasSize(3);
+    assertThat(t.connectionsOf(t.virtualNetworkGateways().get(1))).extracting(Topology::nameOf)
+        .containsExactly("c2", "c3");
+  }
 }
