@@ -66,10 +66,10 @@ class CrdDescriptionsTest {
         "Type", "Gateway", "Status", "Bytes In", "Bytes Out", "Ready", "Age");
   }
 
-  private static List<Object> columns(String plural) throws Exception {
+  private static List<String> columns(String plural) throws Exception {
     Path f = CommittedCrdsAreCurrentTest.moduleDir().resolve("generated/" + plural + ".vpngw.dev-v1.yml");
     Map<?, ?> crd = new ObjectMapper(new YAMLFactory()).readValue(f.toFile(), Map.class);
     Map<?, ?> version = (Map<?, ?>) ((List<?>) ((Map<?, ?>) crd.get("spec")).get("versions")).getFirst();
-    return ((List<?>) version.get("additionalPrinterColumns")).stream().map(c -> ((Map<?, ?>) c).get("name")).toList();
+    return ((List<?>) version.get("additionalPrinterColumns")).stream().map(c -> String.valueOf(((Map<?, ?>) c).get("name"))).toList();
   }
 }
