@@ -220,4 +220,20 @@ class ManifestSetTest {
                 + "Secret psk not found in namespace default"));
     assertThat(ManifestSet.load(ExampleManifests.examplesDir().resolve("site-to-site")).requireValid()).isNotNull();
   }
+
+  @Test
+  void celViolationsPointAtTheRulesFieldPath() {
+    assertThatThrownBy(() -> ManifestSet.parse("inline", """
+        apiVersion: vpngw.dev/v1alpha1
+        kind: VirtualNetworkGateway
+        metadata: {name: gw}
+        spec: {sku: Basic, activeActive: true, addressSpace: [198.18.0.0/16], bgpSettings: {asn: 8075}}
+        """, "default"))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.problems())
+            .extracting(ManifestProblem::message)
+            .containsExactly(
+                "VirtualNetworkGateway gw: spec.activeActive: activeActive: the Basic SKU does not support active-active",
+                "VirtualNetworkGateway gw: spec.bgpSettings.asn: bgpSettings.asn is reserved (8074, 8075, 12076, "
+                    + "65517-65520, 23456, 64496-64511, 65535-65551, 4294967295 and 0 cannot be used; 65515 is the gateway default)"));
+  }
 }
