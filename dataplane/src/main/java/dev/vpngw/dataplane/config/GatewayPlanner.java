@@ -80,7 +80,7 @@ public final class GatewayPlanner {
   public static GatewayPlan plan(Topology topology, Request request) throws GatewayPlanException {
     VirtualNetworkGateway gw = selectGateway(topology, request.gateway());
     VirtualNetworkGatewaySpec g = gw.getSpec();
-    List<Finding> findings = ValidatorCorrections.correct(topology, new TopologyValidator().validate(topology));
+    List<Finding> findings = new TopologyValidator().validate(topology);
     var fatal = new ArrayList<Finding>(findings.stream()
         .filter(f -> concerns(f, VNG, gw) && !f.reason().equals(Reasons.SKU_LIMIT_EXCEEDED))
         .toList());

@@ -139,7 +139,7 @@ class RunCommandTest {
         .stream().anyMatch(w -> w.startsWith("last reload failed, still running the previous manifests:")));
     assertThat(runCommand().runtime().runningConnections()).containsExactly("gw-to-branch", "gw-to-onprem");
     Cli reload = Cli.run("reload", "--admin", admin, "--admin-token-file", dir.resolve("token").toString());
-    assertThat(reload.out()).startsWith("reload failed, keeping the running plan:").contains("broken.yaml", "bogus");
+    assertThat(reload.out()).startsWith("reload failed, keeping the running plan:").contains("broken.yaml", "Connection x: spec.");
   }
 
   @Test
