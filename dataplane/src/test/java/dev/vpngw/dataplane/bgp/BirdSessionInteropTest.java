@@ -262,4 +262,33 @@ class BirdSessionInteropTest {
       assertThat(bird.established("vpngw")).isFalse();
     }
   }
+
+  @Test
+  void fourOctetPeerTransitToTwoOctetPeer_asTransAndAs4Path() throws Exception {
+    net.veth(gwNs, "169.254.21.1/30", birdNs, "169.254.21.2/30");
+    String birdNs2 = net.namespace("bird2");
+    net.veth(gwNs, "169.254.22.1/30", birdNs2, "169.254.22.2/30");
+    BgpPeerConfig four = BgpPeerConfig.of("169.254.21.1", "169.254.21.2", 4_200_000_010L, 1);
+    BgpPeerConfig two = BgpPeerConfig.of("169.254.22.1", "169.254.22.2", 65020, 2);
+    BgpSpeakerConfig cfg = BgpSpeakerConfig.of(GW_AS, "198.18.255.254", VNET, List.of(four, two)).withTimers(fastTimers());
+    try (GatewayUnderTest gw = GatewayUnderTest.start(gwNs, cfg)) {
+      BirdPeer b4 = BirdPeer.start(net, birdNs, tmp.resolve("b4"), BirdPeer.config("198.18.255.1", "169.254.21.2", 4_200_000_010L,
+          "169.254.21.1", GW_AS, false, List.of("198.18.10.0/29"), ""));
+      // A BIRD with 4-octet support off: 2-octet AS_PATHs on that session (RFC 6793 old speaker).
+      BirdPeer b2 = BirdPeer.start(net, birdNs2, tmp.resolve("b2"), BirdPeer.config("198.18.255.2", "169.254.22.2", 65020,
+          "169.254.22.1", GW_AS, false, List.of("198.18.20.0/29"), "  enable as4 off;\n"));
+      await().atMost(T).until(() -> gw.lookup("198.18.10.1", 0) == 1 && gw.lookup("198.18.20.1", 0) == 2);
+      assertThat(gw.speaker.peerStatus("169.254.21.2").fourOctetAs()).isTrue();
+      assertThat(gw.speaker.peerStatus("169.254.22.2").fourOctetAs()).isFalse();
+      assertThat(gw.speaker.learnedRoutes()).anyMatch(r -> r.network().equals("198.18.10.0/29") && r.asPath().equals("4200000010"));
+      assertThat(gw.speaker.learnedRoutes()).anyMatch(r -> r.network().equals("198.18.20.0/29") && r.asPath().equals("65020"));
+      await().atMost(T).until(() -> b4.routesFrom("vpngw").contains("198.18.20.0/29"));
+      assertThat(b4.birdc("show", "route", "198.18.20.0/29", "all")).contains("BGP.as_path: 65515 65020");
+      await().atMost(T).until(() -> b2.routesFrom("vpngw").contains("198.18.10.0/29"));
+      String twoView = b2.birdc("show", "route", "198.18.10.0/29", "all");
+      // On this 2-octet session our AS_PATH says "65515 23456" (AS_TRANS, see BgpMessageCodecTest);
+      // BIRD can only rebuild 4200000010 by merging the AS4_PATH we attached (RFC 6793 §4.2.3).
+      assertThat(twoView).contains("BGP.as_path: 65515 4200000010");
+    }
+  }
 }
