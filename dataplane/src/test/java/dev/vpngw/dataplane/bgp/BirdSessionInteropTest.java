@@ -97,6 +97,16 @@ class BirdSessionInteropTest {
       assertThat(st.messagesReceived()).isGreaterThanOrEqualTo(3);
       assertThat(st.connectedDuration()).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{7}");
 
+      // A site's static prefixes (localNetworkAddressSpace of another connection) are advertised.
+      gw.onLoop(() -> {
+        gw.table.setStatic(5, List.of(Ipv4Prefix.parse("198.18.50.0/24")));
+        gw.table.commit();
+        return null;
+      });
+      await().atMost(T).until(() -> bird.routesFrom("vpngw").contains("198.18.50.0/24"));
+      assertThat(gw.lookup("198.18.50.1", 1)).isEqualTo(5);
+      assertThat(gw.speaker.learnedRoutes()).contains(new GatewayRoute("169.254.21.1", "198.18.50.0/24", "", "169.254.21.1", "Static", "", 32768));
+
       // Explicit withdraw: BIRD stops announcing its statics.
       bird.birdc("disable", "st4");
       await().atMost(T).until(() -> gw.lookup("198.18.10.3", 1) == ForwardingLookup.NO_ROUTE);
