@@ -134,6 +134,15 @@ class BirdSessionInteropTest {
       assertThat(net.exec(birdNs, "ss", "-tn")).as("we dialled BIRD's port 179").contains("192.0.2.2:179").contains("192.0.2.1:");
       await().atMost(T).until(() -> gw.lookup("198.18.20.1", 9) == 2);
       await().atMost(T).until(() -> bird.routesFrom("vpngw").contains("198.18.1.0/24"));
+
+      // Admin stop: CEASE/administrative shutdown, status Stopped, routes gone; start again.
+      gw.speaker.stopPeer("192.0.2.2");
+      await().atMost(T).until(() -> gw.speaker.peerStatus("192.0.2.2").state().equals("Stopped"));
+      await().atMost(T).until(() -> bird.protocolDetails("vpngw").contains("Administrative shutdown"));
+      assertThat(gw.lookup("198.18.20.1", 9)).isEqualTo(ForwardingLookup.NO_ROUTE);
+      gw.speaker.startPeer("192.0.2.2");
+      await().atMost(T).until(() -> gw.speaker.peerStatus("192.0.2.2").state().equals("Connected"));
+      await().atMost(T).until(() -> gw.lookup("198.18.20.1", 9) == 2);
     }
   }
 
