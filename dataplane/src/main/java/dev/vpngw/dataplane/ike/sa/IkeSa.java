@@ -333,9 +333,9 @@ public final class IkeSa {
       String reason = "peer not responding: " + t + " unanswered after " + elapsed.toMillis() + " ms";
       log.info("{}: {}", conn.name(), reason);
       active = null;
-      t.failed(reason);
       lastErrorNotify = null;
       lastError = reason;
+      t.failed(reason);
       destroy(establishedAt == null ? IkeSaState.FAILED : IkeSaState.DESTROYED);
       return;
     }
