@@ -13,6 +13,7 @@ import dev.vpngw.dataplane.net.EspUdpSocket;
 import dev.vpngw.dataplane.net.NetNs;
 import dev.vpngw.dataplane.testsupport.RequiresHost;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
+import dev.vpngw.dataplane.testsupport.WireTap;
 import dev.vpngw.dataplane.tun.TunDevice;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -89,6 +90,13 @@ class EspTunnelNetnsTest {
     return new byte[][] {enc, integ};
   }
 
+  /** An IPv4 packet between the two host subnets, i.e. traffic that escaped the tunnel. */
+  static boolean hostToHostInTheClear(byte[] p) {
+    int src = Ipv4.src(p, 0);
+    int dst = Ipv4.dst(p, 0);
+    return (src >>> 8) == 0xC61201 && (dst >>> 8) == 0xC61202 || (src >>> 8) == 0xC61202 && (dst >>> 8) == 0xC61201;
+  }
+
   private static long udpInDatagrams(TestNetwork net, String ns) {
     String snmp = net.exec(ns, "cat", "/proc/net/snmp");
     String[] lines = snmp.lines().filter(l -> l.startsWith("Udp:")).toArray(String[]::new);
@@ -121,7 +129,7 @@ class EspTunnelNetnsTest {
 
   @ParameterizedTest
   @EnumSource(value = EspTransform.class, names = {"AES_GCM_16_128", "AES_CBC_256_HMAC_SHA256_128", "NULL_HMAC_SHA1_96"})
-  void pingCrossesTheTunnel(EspTransform transform) {
+  void pingCrossesTheTunnel(EspTransform transform) throws InterruptedException {
     try (TestNetwork net = TestNetwork.create("espp")) {
       Site s = build(net);
       byte[][] aToB = keys(transform);
@@ -129,8 +137,15 @@ class EspTunnelNetnsTest {
       try (Gateway a = gateway(net, s.gwA(), "198.18.0.1", "198.18.0.2", "198.18.2.0/24", transform, aToB, bToA, 0xA1000001, 0xB1000001, 1);
            Gateway b = gateway(net, s.gwB(), "198.18.0.2", "198.18.0.1", "198.18.1.0/24", transform, bToA, aToB, 0xB1000001, 0xA1000001, 1)) {
         long udpBefore = udpInDatagrams(net, s.gwB());
-        TestNetwork.Result ping = net.tryExec(s.hostA(), Duration.ofSeconds(20),
-            "ping", "-c", "5", "-i", "0.2", "-W", "2", "-s", "1300", "198.18.2.2");
+        TestNetwork.Result ping;
+        // Watch the gateway-to-gateway wire: only UDP 4500 may carry the hosts' traffic.
+        try (WireTap tap = WireTap.open(net, s.gwB(), s.wireB(), EspTunnelNetnsTest::hostToHostInTheClear)) {
+          ping = net.tryExec(s.hostA(), Duration.ofSeconds(20),
+              "ping", "-c", "5", "-i", "0.2", "-W", "2", "-s", "1300", "198.18.2.2");
+          Thread.sleep(100);
+          assertThat(tap.udp4500.sum()).as("UDP 4500 datagrams on the wire").isGreaterThanOrEqualTo(10);
+          assertThat(tap.flagged.sum()).as("host-to-host packets in the clear on the wire").isZero();
+        }
         assertThat(ping.exitCode()).as(ping.output()).isZero();
         assertThat(ping.output()).contains("5 received");
 
