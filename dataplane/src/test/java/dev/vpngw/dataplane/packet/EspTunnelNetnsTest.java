@@ -10,7 +10,6 @@ import dev.vpngw.dataplane.esp.EspTransform;
 import dev.vpngw.dataplane.esp.SaManager.SaStats;
 import dev.vpngw.dataplane.esp.TunnelSlots;
 import dev.vpngw.dataplane.net.EspUdpSocket;
-import dev.vpngw.dataplane.net.NetNs;
 import dev.vpngw.dataplane.testsupport.RequiresHost;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
 import dev.vpngw.dataplane.testsupport.WireTap;
@@ -39,10 +38,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EspTunnelNetnsTest {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  record Gateway(EspEngine engine, EspUdpSocket udp, EspDataPath path) implements AutoCloseable {
+  record Gateway(EspEngine engine, EspGateway gw) implements AutoCloseable {
+    EspUdpSocket udp() {
+      return gw.socket();
+    }
+
     @Override
     public void close() {
-      path.close();
+      gw.close();
       engine.close();
     }
   }
@@ -66,20 +69,17 @@ class EspTunnelNetnsTest {
 
   private static Gateway gateway(TestNetwork net, String ns, String localIp, String remoteIp, String remoteSubnet,
       EspTransform transform, byte[][] keysOut, byte[][] keysIn, int spiOut, int spiIn, int queues) {
-    TunDevice tun = NetNs.runIn(ns, () -> TunDevice.open("vpn0", queues));
-    net.exec(ns, "ip", "link", "set", "vpn0", "mtu", String.valueOf(TunDevice.DEFAULT_MTU), "up");
-    net.exec(ns, "ip", "route", "add", remoteSubnet, "dev", "vpn0");
-    EspUdpSocket udp = NetNs.runIn(ns, () -> EspUdpSocket.open(new InetSocketAddress(localIp, 4500), queues));
     TunnelSlots slots = new TunnelSlots();
     EspEngine engine = new EspEngine(slots, 2 * queues);
     InetSocketAddress local = new InetSocketAddress(localIp, 4500);
     InetSocketAddress remote = new InetSocketAddress(remoteIp, 4500);
     engine.addSa(new EspSaParams("t1", Direction.INBOUND, spiIn, transform, keysIn[0], keysIn[1], true, local, remote, 1024, 0));
     engine.addSa(new EspSaParams("t1", Direction.OUTBOUND, spiOut, transform, keysOut[0], keysOut[1], true, local, remote, 0, 0));
-    EspDataPath path = new EspDataPath(tun, udp, engine,
-        StaticForwardingLookup.of(remoteSubnet, slots.slotOf("t1")), new TcpMssClamp(TcpMssClamp.DEFAULT_MSS));
-    path.start();
-    return new Gateway(engine, udp, path);
+    EspGateway gw = EspGateway.start(new EspGateway.Config(ns, "vpn0", queues, local, TunDevice.DEFAULT_MTU, TcpMssClamp.DEFAULT_MSS),
+        engine, StaticForwardingLookup.of(remoteSubnet, slots.slotOf("t1")));
+    net.exec(ns, "ip", "route", "add", remoteSubnet, "dev", "vpn0");
+    assertThat(net.exec(ns, "ip", "link", "show", "vpn0")).contains("mtu 1400").contains("UP");
+    return new Gateway(engine, gw);
   }
 
   private static byte[][] keys(EspTransform t) {
