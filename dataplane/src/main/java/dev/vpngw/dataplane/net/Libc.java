@@ -61,6 +61,7 @@ public final class Libc {
 
   private Libc() {}
 
+  @SuppressWarnings("restricted") // native access is the point; enabled with --enable-native-access
   private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... extra) {
     Linker.Option[] options = new Linker.Option[extra.length + 1];
     options[0] = CCS;

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class EspUdpSocketNetnsTest {
 
   @Test
+  @SuppressWarnings("try") // the keepalive sender only needs to run inside the block
   void demultiplexesIkeKeepalivesAndEsp() throws Exception {
     try (TestNetwork net = TestNetwork.create("u45")) {
       String gw = net.namespace("gw");
