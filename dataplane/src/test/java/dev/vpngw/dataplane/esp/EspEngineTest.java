@@ -152,7 +152,7 @@ class EspEngineTest {
     outbound(p.a()).setSeqForTest(0xFFFFFFFEL);
     seal(p, 10, 0); // seq 0xFFFFFFFF is the last one
     assertThat(p.a().encapsulate(p.slotA(), ipv4(10, 0), 0)).isEqualTo(Drop.SEQ_OVERFLOW);
-    Awaitility.await().atMost(2, TimeUnit.SECONDS).until(() -> !events.isEmpty());
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> !events.isEmpty());
     assertThat(events.getFirst()).isEqualTo("t OUTBOUND " + Integer.toHexString(SPI_AB));
   }
 
@@ -267,7 +267,7 @@ class EspEngineTest {
     Ipv4.put32(esp, 0, 0x12345678);
     assertThat(p.b().decapsulate(received(esp), 0, A)).isEqualTo(Drop.UNKNOWN_SPI);
     assertThat(p.b().drops(Drop.UNKNOWN_SPI)).isEqualTo(1);
-    Awaitility.await().atMost(2, TimeUnit.SECONDS).until(() -> unknown.contains(0x12345678));
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> unknown.contains(0x12345678));
   }
 
   @Test
@@ -279,7 +279,7 @@ class EspEngineTest {
     for (int i = 0; i < 30; i++) {
       assertThat(p.b().decapsulate(received(seal(p, 100, i)), 0, A)).isNull();
     }
-    Awaitility.await().atMost(2, TimeUnit.SECONDS).until(() -> events.size() >= 2);
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> events.size() >= 2);
     assertThat(events).containsExactlyInAnyOrder("A OUTBOUND", "B INBOUND");
   }
 

@@ -178,7 +178,10 @@ class EspTunnelNetnsTest {
       try (Gateway a = gateway(net, s.gwA(), "198.18.0.1", "198.18.0.2", "198.18.2.0/24", t, aToB, bToA, 0xA2000001, 0xB2000001, 2);
            Gateway b = gateway(net, s.gwB(), "198.18.0.2", "198.18.0.1", "198.18.1.0/24", t, bToA, aToB, 0xB2000001, 0xA2000001, 2)) {
         net.start(s.hostB(), null, "iperf3", "-s", "-1", "-B", "198.18.2.2");
-        Thread.sleep(300);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!net.exec(s.hostB(), "ss", "-ltn").contains(":5201") && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
         long allocatedBefore = packetThreadAllocatedBytes();
         long packetsBefore = packetsProcessed(a, b);
         TestNetwork.Result r = net.tryExec(s.hostA(), Duration.ofSeconds(30),
