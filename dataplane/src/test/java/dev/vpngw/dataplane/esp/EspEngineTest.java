@@ -322,6 +322,33 @@ class EspEngineTest {
   }
 
   @Test
+  void allocatedSpisAreUniqueAndNotReserved() {
+    EspEngine e = new EspEngine(new TunnelSlots(), 1);
+    engines.add(e);
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 2000; i++) {
+      int spi = e.allocateInboundSpi();
+      assertThat(Integer.toUnsignedLong(spi)).isGreaterThanOrEqualTo(256);
+      assertThat(seen.add(spi)).isTrue();
+    }
+    int spi = e.allocateInboundSpi();
+    e.addSa(new EspSaParams("t", Direction.INBOUND, spi, EspTransform.AES_GCM_16_128, new byte[20], null, false, A, B, 64, 0));
+    assertThat(e.query(Direction.INBOUND, spi)).isPresent();
+  }
+
+  @Test
+  void countersArePublishedToMicrometer() {
+    Pair p = pair(EspTransform.AES_GCM_16_128, false, 64, 0);
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    EspMetrics.bind(registry, p.b(), "gw-b");
+    byte[] esp = seal(p, 10, 0);
+    p.b().decapsulate(received(esp), 0, A);
+    p.b().decapsulate(received(esp), 0, A);
+    assertThat(registry.get("vpngw_esp_packets").tag("direction", "in").functionCounter().count()).isEqualTo(1);
+    assertThat(registry.get("vpngw_esp_drops").tag("reason", "replay").functionCounter().count()).isEqualTo(1);
+  }
+
+  @Test
   void badParametersAreRejectedWithTheField() {
     EspEngine e = new EspEngine(new TunnelSlots(), 1);
     engines.add(e);
