@@ -59,12 +59,14 @@ public final class ManifestSet {
   private final List<LocalNetworkGateway> localNetworkGateways;
   private final List<Connection> connections;
   private final List<Secret> secrets;
+  private final Map<HasMetadata, ManifestProblem> origins;
 
   private ManifestSet(Builder b) {
     this.virtualNetworkGateways = List.copyOf(b.vngs);
     this.localNetworkGateways = List.copyOf(b.lngs);
     this.connections = List.copyOf(b.conns);
     this.secrets = List.copyOf(b.secrets);
+    this.origins = b.origins;
   }
 
   /** Loads files and directories; resources without a namespace get {@link Topology#DEFAULT_NAMESPACE}. */
@@ -149,6 +151,32 @@ public final class ManifestSet {
     return new TopologyValidator().validate(topology());
   }
 
+  /**
+   * This set when the {@link TopologyValidator} finds nothing; otherwise a ManifestException
+   * listing each finding at the file and document of the resource concerned (for a standalone
+   * gateway's startup error).
+   */
+  public ManifestSet requireValid() throws ManifestException {
+    List<Finding> findings = validate();
+    if (findings.isEmpty()) {
+      return this;
+    }
+    var problems = new ArrayList<ManifestProblem>();
+    for (Finding f : findings) {
+      var where = origins.entrySet().stream()
+          .filter(e -> f.concerns(e.getKey().getKind(), Topology.namespaceOf(e.getKey()), Topology.nameOf(e.getKey())))
+          .map(Map.Entry::getValue).findFirst().orElse(new ManifestProblem("?", 0, 0, ""));
+      problems.add(new ManifestProblem(where.source(), where.document(), where.line(),
+          f.resourceKind() + " " + f.resourceName() + ": " + f.reason() + ": " + f.message()));
+    }
+    throw new ManifestException(problems);
+  }
+
+  /** Where a resource of this set was read: source, document index and line (message empty). */
+  public java.util.Optional<ManifestProblem> originOf(HasMetadata resource) {
+    return java.util.Optional.ofNullable(origins.get(resource));
+  }
+
   /** Accumulates resources and problems while reading sources. */
   private static final class Builder {
     final String defaultNamespace;
@@ -158,6 +186,7 @@ public final class ManifestSet {
     final List<Secret> secrets = new ArrayList<>();
     final List<ManifestProblem> problems = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
+    final Map<HasMetadata, ManifestProblem> origins = new java.util.IdentityHashMap<>();
 
     Builder(String defaultNamespace) {
       this.defaultNamespace = defaultNamespace;
@@ -255,6 +284,7 @@ public final class ManifestSet {
             + " is defined more than once");
         return;
       }
+      origins.put(resource, new ManifestProblem(source, document, line, ""));
       switch (resource) {
         case VirtualNetworkGateway v -> vngs.add(v);
         case LocalNetworkGateway l -> lngs.add(l);

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** kubectl explain must read well: every field of the shipped CRDs has a description. */
+/** kubectl explain and kubectl get must read well: descriptions everywhere, columns in order. */
 class CrdDescriptionsTest {
 
   /** Filled in by the API server for every kind. */
@@ -54,5 +54,22 @@ class CrdDescriptionsTest {
     if (schema.get("items") instanceof Map<?, ?> items && items.get("properties") instanceof Map<?, ?> props) {
       props.forEach((name, s) -> walk(path + "[]." + name, (Map<?, ?>) s, undocumented));
     }
+  }
+
+  @Test
+  void printerColumnsReadLikeAzuresLists() throws Exception {
+    assertThat(columns("virtualnetworkgateways")).containsExactly(
+        "SKU", "Type", "Active-Active", "BGP", "ASN", "Ready", "Age");
+    assertThat(columns("localnetworkgateways")).containsExactly(
+        "Gateway IP", "FQDN", "Address Space", "ASN", "Ready", "Age");
+    assertThat(columns("connections")).containsExactly(
+        "Type", "Gateway", "Status", "Bytes In", "Bytes Out", "Ready", "Age");
+  }
+
+  private static List<String> columns(String plural) throws Exception {
+    Path f = CommittedCrdsAreCurrentTest.moduleDir().resolve("generated/" + plural + ".vpngw.dev-v1.yml");
+    Map<?, ?> crd = new ObjectMapper(new YAMLFactory()).readValue(f.toFile(), Map.class);
+    Map<?, ?> version = (Map<?, ?>) ((List<?>) ((Map<?, ?>) crd.get("spec")).get("versions")).getFirst();
+    return ((List<?>) version.get("additionalPrinterColumns")).stream().map(c -> String.valueOf(((Map<?, ?>) c).get("name"))).toList();
   }
 }

@@ -194,4 +194,46 @@ class ManifestSetTest {
                 org.assertj.core.groups.Tuple.tuple(3, "VirtualNetworkGateway gw: spec.addressSpace[1]: Invalid value: "
                     + "\"198.18.0.0/99\": should match '" + dev.vpngw.crds.v1alpha1.Patterns.IPV4_CIDR + "'")));
   }
+
+  @Test
+  void requireValidPlacesFindingsAtTheirFileAndDocument(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("gw.yaml");
+    Files.writeString(file, GATEWAY + """
+        ---
+        apiVersion: vpngw.dev/v1alpha1
+        kind: Connection
+        metadata: {name: conn}
+        spec:
+          connectionType: IPsec
+          virtualNetworkGateway1: {name: gw}
+          localNetworkGateway2: {name: site}
+          sharedKey: {secretKeyRef: {name: psk, key: k}}
+        """);
+    ManifestSet set = ManifestSet.load(file);
+    assertThat(set.originOf(set.connections().getFirst())).get()
+        .extracting(ManifestProblem::document, ManifestProblem::line).containsExactly(2, 6);
+    assertThatThrownBy(set::requireValid).isInstanceOfSatisfying(ManifestException.class, e ->
+        assertThat(e.problems()).extracting(ManifestProblem::toString).containsExactly(
+            file + " document 2 (line 6): Connection conn: LocalNetworkGatewayNotFound: spec.localNetworkGateway2.name: "
+                + "LocalNetworkGateway site not found in namespace default",
+            file + " document 2 (line 6): Connection conn: SecretNotFound: spec.sharedKey.secretKeyRef.name: "
+                + "Secret psk not found in namespace default"));
+    assertThat(ManifestSet.load(ExampleManifests.examplesDir().resolve("site-to-site")).requireValid()).isNotNull();
+  }
+
+  @Test
+  void celViolationsPointAtTheRulesFieldPath() {
+    assertThatThrownBy(() -> ManifestSet.parse("inline", """
+        apiVersion: vpngw.dev/v1alpha1
+        kind: VirtualNetworkGateway
+        metadata: {name: gw}
+        spec: {sku: Basic, activeActive: true, addressSpace: [198.18.0.0/16], bgpSettings: {asn: 8075}}
+        """, "default"))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.problems())
+            .extracting(ManifestProblem::message)
+            .containsExactly(
+                "VirtualNetworkGateway gw: spec.activeActive: activeActive: the Basic SKU does not support active-active",
+                "VirtualNetworkGateway gw: spec.bgpSettings.asn: bgpSettings.asn is reserved (8074, 8075, 12076, "
+                    + "65517-65520, 23456, 64496-64511, 65535-65551, 4294967295 and 0 cannot be used; 65515 is the gateway default)"));
+  }
 }

@@ -14,10 +14,12 @@ import java.util.List;
     message = "exactly one of gatewayIpAddress or fqdn must be set")
 @ValidationRule(
     value = "!has(self.bgpSettings) || !has(self.gatewayIpAddress) || self.bgpSettings.bgpPeeringAddress != self.gatewayIpAddress",
-    message = "bgpSettings.bgpPeeringAddress must differ from gatewayIpAddress (the BGP session runs inside the tunnel)")
+    message = "bgpSettings.bgpPeeringAddress must differ from gatewayIpAddress (the BGP session runs inside the tunnel)",
+    fieldPath = ".bgpSettings.bgpPeeringAddress")
 @ValidationRule(
     value = "has(self.bgpSettings) || (has(self.localNetworkAddressSpace) && size(self.localNetworkAddressSpace) > 0)",
-    message = "localNetworkAddressSpace: at least one prefix is required unless bgpSettings is set")
+    message = "localNetworkAddressSpace: at least one prefix is required unless bgpSettings is set",
+    fieldPath = ".localNetworkAddressSpace")
 public record LocalNetworkGatewaySpec(
     @Pattern(Patterns.IPV4) @Size(max = 15)
     @JsonPropertyDescription("Public IPv4 address of the on-premises VPN device. Exactly one of gatewayIpAddress and fqdn.")

@@ -7,7 +7,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** Observed state of a LocalNetworkGateway. */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+// NON_NULL, not NON_EMPTY: an emptied list must be written as [] so a status patch clears it.
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record LocalNetworkGatewayStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")
     Long observedGeneration,

@@ -113,7 +113,8 @@ public final class CrdSchemaValidator {
       var here = new ArrayList<CrdRule>();
       for (Object o : validations) {
         var v = asMap(o);
-        var rule = new CrdRule(kind, path.isEmpty() ? "." : path, (String) v.get("rule"), (String) v.get("message"));
+        var rule = new CrdRule(kind, path.isEmpty() ? "." : path, (String) v.get("rule"), (String) v.get("message"),
+            (String) v.get("fieldPath"));
         rules.add(rule);
         here.add(rule);
       }
@@ -190,7 +191,8 @@ public final class CrdSchemaValidator {
       if (oldValue != null) {
         vars.put("oldSelf", oldValue);
       }
-      String where = path.isEmpty() ? "<root>" : path;
+      String where = rule.fieldPath() == null ? (path.isEmpty() ? "<root>" : path)
+          : (path.isEmpty() ? rule.fieldPath().substring(1) : path + rule.fieldPath());
       try {
         boolean accepted = Boolean.TRUE.equals(program(rule).eval(vars));
         listener.evaluated(rule, accepted);

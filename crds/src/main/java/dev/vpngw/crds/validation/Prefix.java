@@ -29,7 +29,8 @@ public record Prefix(String text, IPAddress block) {
     if (!address.isPrefixed()) {
       return new Bad("'" + text + "' is not a prefix in CIDR notation (address/length)");
     }
-    if (!address.getLower().isZeroHost()) {
+    // isPrefixBlock, not getLower().isZeroHost(): the latter is false for every /32 (no host bits).
+    if (!address.isPrefixBlock()) {
       return new Bad("'" + text + "' has host bits set; the prefix is " + address.toZeroHost().toPrefixLengthString());
     }
     return new Ok(new Prefix(text, address.toPrefixBlock()));

@@ -435,7 +435,8 @@ public final class TopologyValidator {
     }
   }
 
-  private record Remote(String kind, String name, List<String> space) {}
+  /** The other end of a connection: its kind/name, address space, device address and BGP peer address. */
+  private record Remote(String kind, String name, List<String> space, String endpoint, String bgpPeer) {}
 
   private static Optional<Remote> remoteOf(Topology t, Connection c) {
     var s = c.getSpec();
@@ -443,11 +444,13 @@ public final class TopologyValidator {
     if (s.connectionType() == ConnectionType.Vnet2Vnet) {
       return Optional.ofNullable(s.virtualNetworkGateway2()).flatMap(r -> t.virtualNetworkGateway(ns, r.name()))
           .filter(v -> v.getSpec() != null)
-          .map(v -> new Remote(VNG, nameOf(v), v.getSpec().addressSpace()));
+          .map(v -> new Remote(VNG, nameOf(v), v.getSpec().addressSpace(), null, null));
     }
     return Optional.ofNullable(s.localNetworkGateway2()).flatMap(r -> t.localNetworkGateway(ns, r.name()))
         .filter(l -> l.getSpec() != null)
-        .map(l -> new Remote(LNG, nameOf(l), l.getSpec().localNetworkAddressSpace()));
+        .map(l -> new Remote(LNG, nameOf(l), l.getSpec().localNetworkAddressSpace(),
+            l.getSpec().gatewayIpAddress() != null ? l.getSpec().gatewayIpAddress() : l.getSpec().fqdn(),
+            l.getSpec().bgpSettings() == null ? null : l.getSpec().bgpSettings().bgpPeeringAddress()));
   }
 
   private static void checkSiblings(Topology t, Connection earlier, Connection later, String gwName, List<Finding> out) {
@@ -463,6 +466,21 @@ public final class TopologyValidator {
           field + ": Connection " + nameOf(earlier) + " already connects VirtualNetworkGateway " + gwName + " to "
               + b.get().kind() + " " + b.get().name()));
       return;
+    }
+    // Azure: several devices of one site need one LocalNetworkGateway each, with distinct device
+    // and BGP peer addresses; the gateway tells the tunnels (and BGP sessions) apart by them.
+    if (b.get().endpoint() != null && b.get().endpoint().equalsIgnoreCase(Objects.toString(a.get().endpoint(), ""))) {
+      out.add(finding(CONN, later, field, Reasons.PEER_ADDRESS_CONFLICT,
+          field + ": LocalNetworkGateway " + b.get().name() + " has the same device address " + b.get().endpoint()
+              + " as LocalNetworkGateway " + a.get().name() + ", already connected to VirtualNetworkGateway " + gwName
+              + " by Connection " + nameOf(earlier)));
+    }
+    if (later.getSpec().enableBgp() && earlier.getSpec().enableBgp() && b.get().bgpPeer() != null
+        && b.get().bgpPeer().equals(a.get().bgpPeer())) {
+      out.add(finding(CONN, later, field, Reasons.BGP_PEERING_ADDRESS_CONFLICT,
+          field + ": LocalNetworkGateway " + b.get().name() + " has the same bgpPeeringAddress " + b.get().bgpPeer()
+              + " as LocalNetworkGateway " + a.get().name() + " (Connection " + nameOf(earlier)
+              + "); BGP peers of one gateway need distinct addresses"));
     }
     for (Prefix x : prefixes(b.get().space())) {
       for (Prefix y : prefixes(a.get().space())) {

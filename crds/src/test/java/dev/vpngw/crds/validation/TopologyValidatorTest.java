@@ -247,6 +247,18 @@ class TopologyValidatorTest {
     assertThat(f.get(1).message()).contains("198.19.0.128/25", "198.19.0.0/24", "Connection a");
   }
 
+  @Test
+  void sitesOfOneGatewayNeedDistinctDeviceAndBgpPeerAddresses() {
+    var f = findings(PSK + AA_GW
+        + site("dev1", "{gatewayIpAddress: 198.51.100.10, bgpSettings: {asn: 65020, bgpPeeringAddress: 198.19.0.1}}")
+        + site("dev2", "{gatewayIpAddress: 198.51.100.10, bgpSettings: {asn: 65020, bgpPeeringAddress: 198.19.0.2}}")
+        + site("dev3", "{gatewayIpAddress: 198.51.100.11, bgpSettings: {asn: 65020, bgpPeeringAddress: 198.19.0.1}}")
+        + connection("c1", "gw", "dev1", "enableBgp: true") + connection("c2", "gw", "dev2", "enableBgp: true")
+        + connection("c3", "gw", "dev3", "enableBgp: true"));
+    assertThat(f).extracting(Finding::resourceName, Finding::reason).containsExactly(
+        tuple("c2", "PeerAddressConflict"), tuple("c3", "BgpPeeringAddressConflict"));
+  }
+
   static final String AA_GW = gateway("gw", "{sku: VpnGw2AZ, activeActive: true, enableBgp: true, addressSpace: [198.18.0.0/16],"
       + " bgpSettings: {asn: 65010, bgpPeeringAddresses: [{instance: 0, customBgpIpAddresses: [169.254.21.1]}]}}");
 
@@ -317,5 +329,18 @@ class TopologyValidatorTest {
     assertThat(new TopologyValidator().validate(t, c2)).singleElement()
         .satisfies(x -> assertThat(x.toString()).isEqualTo("Connection ns/c2 spec.localNetworkGateway2.name: "
             + "LocalNetworkGatewayNotFound: spec.localNetworkGateway2.name: LocalNetworkGateway gone not found in namespace ns"));
+  }
+
+  @Test
+  void topologyFindsTheConnectionsReferencingAResource() {
+    var t = topology(PSK + GW + gateway("gw2", "{sku: VpnGw1AZ, addressSpace: [198.17.0.0/16]}") + SITE
+        + connection("c1", "gw", "site", "") + v2v("c2", "gw2", "gw", "") + connection("c3", "gw2", "other", ""));
+    assertThat(t.connectionsReferencing(t.virtualNetworkGateways().get(0))).extracting(Topology::nameOf)
+        .containsExactly("c1", "c2");
+    assertThat(t.connectionsReferencing(t.localNetworkGateways().get(0))).extracting(Topology::nameOf)
+        .containsExactly("c1");
+    assertThat(t.connectionsReferencing(t.secrets().get(0))).hasSize(3);
+    assertThat(t.connectionsOf(t.virtualNetworkGateways().get(1))).extracting(Topology::nameOf)
+        .containsExactly("c2", "c3");
   }
 }

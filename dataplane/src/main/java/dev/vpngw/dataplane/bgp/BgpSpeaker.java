@@ -239,13 +239,14 @@ public final class BgpSpeaker implements AutoCloseable {
     });
   }
 
+  /** Azure reports the gateway's BGP address: the one on the route's tunnel, else the first. */
   private String localAddressOf(Route r) {
     for (BgpPeerConfig p : config.peers()) {
-      if (r.kind() != RouteKind.STATIC || p.tunnelSlot() == r.tunnelSlot()) {
+      if (r.kind() == RouteKind.STATIC && p.tunnelSlot() == r.tunnelSlot()) {
         return Ipv4Prefix.format(p.localAddress());
       }
     }
-    return Ipv4Prefix.format(config.routerId());
+    return config.peers().isEmpty() ? Ipv4Prefix.format(config.routerId()) : Ipv4Prefix.format(config.peers().getFirst().localAddress());
   }
 
   /** Azure's list-advertised-routes for one peer. */

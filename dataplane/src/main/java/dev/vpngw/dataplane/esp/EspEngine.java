@@ -48,6 +48,8 @@ public final class EspEngine implements SaManager, AutoCloseable {
     public void softLifetimeReached(String tunnel, EspSaParams.Direction direction, int spi) {}
   };
   private volatile long lastUnknownSpiEventNanos;
+  private final java.util.Set<Integer> reservedSpis = new java.util.HashSet<>();
+  private final java.security.SecureRandom spiRandom = new java.security.SecureRandom();
 
   /**
    * @param slots   tunnel name ↔ slot registry shared with the routing table
@@ -75,6 +77,25 @@ public final class EspEngine implements SaManager, AutoCloseable {
   // ---------------------------------------------------------------- control plane (SaManager)
 
   /**
+   * A random inbound SPI that is neither installed nor handed out before (values below 256 are
+   * reserved by IANA). IKE proposes it to the peer, then installs the SA with {@link #addSa}; a
+   * reservation that is never installed is dropped with {@link #releaseSpi}.
+   */
+  public synchronized int allocateInboundSpi() {
+    while (true) {
+      int spi = spiRandom.nextInt();
+      if ((spi & 0xFFFFFF00) != 0 && inbound.get(spi) == null && reservedSpis.add(spi)) {
+        return spi;
+      }
+    }
+  }
+
+  /** Forgets an SPI reservation (the CHILD_SA negotiation failed). */
+  public synchronized void releaseSpi(int spi) {
+    reservedSpis.remove(spi);
+  }
+
+  /**
    * {@inheritDoc} The first outbound SA of a tunnel becomes its current one right away (initial
    * CHILD_SA); later ones wait for {@link #switchOutbound} (rekey, make-before-break).
    */
@@ -87,6 +108,9 @@ public final class EspEngine implements SaManager, AutoCloseable {
       InboundSa sa = new InboundSa(params, workers);
       if (!inbound.putIfAbsent(params.spi(), sa)) {
         throw new IllegalArgumentException("inbound spi " + hex(params.spi()) + " already installed");
+      }
+      synchronized (this) {
+        reservedSpis.remove(params.spi());
       }
       return;
     }

@@ -9,6 +9,9 @@ package dev.vpngw.dataplane.esp;
  * ICV verified, so two threads that decrypted the same packet concurrently deliver it once.
  */
 public final class ReplayWindow {
+  /** Window IKE should ask for unless configured otherwise (strongSwan defaults to 32; 1024 tolerates reordering across packet queues). */
+  public static final int DEFAULT_SIZE = 1024;
+
   private final int size;
   private final boolean esn;
   private final long[] bitmap;

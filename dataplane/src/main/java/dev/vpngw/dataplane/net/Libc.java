@@ -52,11 +52,16 @@ public final class Libc {
       Linker.Option.firstVariadicArg(2));
   private static final MethodHandle POLL = handle("poll",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+  private static final MethodHandle SOCKET = handle("socket",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  private static final MethodHandle BIND = handle("bind",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
   private static final MethodHandle SETNS = handle("setns",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
   private Libc() {}
 
+  @SuppressWarnings("restricted") // native access is the point; enabled with --enable-native-access
   private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... extra) {
     Linker.Option[] options = new Linker.Option[extra.length + 1];
     options[0] = CCS;
@@ -134,6 +139,22 @@ public final class Libc {
   public static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
     try {
       return (int) POLL.invokeExact(Errno.segment(), fds, nfds, timeoutMillis);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int socket(int domain, int type, int protocol) {
+    try {
+      return (int) SOCKET.invokeExact(Errno.segment(), domain, type, protocol);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int bind(int fd, MemorySegment addr, int addrLen) {
+    try {
+      return (int) BIND.invokeExact(Errno.segment(), fd, addr, addrLen);
     } catch (Throwable t) {
       throw rethrow(t);
     }

@@ -97,6 +97,16 @@ class BirdSessionInteropTest {
       assertThat(st.messagesReceived()).isGreaterThanOrEqualTo(3);
       assertThat(st.connectedDuration()).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{7}");
 
+      // A site's static prefixes (localNetworkAddressSpace of another connection) are advertised.
+      gw.onLoop(() -> {
+        gw.table.setStatic(5, List.of(Ipv4Prefix.parse("198.18.50.0/24")));
+        gw.table.commit();
+        return null;
+      });
+      await().atMost(T).until(() -> bird.routesFrom("vpngw").contains("198.18.50.0/24"));
+      assertThat(gw.lookup("198.18.50.1", 1)).isEqualTo(5);
+      assertThat(gw.speaker.learnedRoutes()).contains(new GatewayRoute("169.254.21.1", "198.18.50.0/24", "", "169.254.21.1", "Static", "", 32768));
+
       // Explicit withdraw: BIRD stops announcing its statics.
       bird.birdc("disable", "st4");
       await().atMost(T).until(() -> gw.lookup("198.18.10.3", 1) == ForwardingLookup.NO_ROUTE);
@@ -124,6 +134,15 @@ class BirdSessionInteropTest {
       assertThat(net.exec(birdNs, "ss", "-tn")).as("we dialled BIRD's port 179").contains("192.0.2.2:179").contains("192.0.2.1:");
       await().atMost(T).until(() -> gw.lookup("198.18.20.1", 9) == 2);
       await().atMost(T).until(() -> bird.routesFrom("vpngw").contains("198.18.1.0/24"));
+
+      // Admin stop: CEASE/administrative shutdown, status Stopped, routes gone; start again.
+      gw.speaker.stopPeer("192.0.2.2");
+      await().atMost(T).until(() -> gw.speaker.peerStatus("192.0.2.2").state().equals("Stopped"));
+      await().atMost(T).until(() -> bird.protocolDetails("vpngw").contains("Administrative shutdown"));
+      assertThat(gw.lookup("198.18.20.1", 9)).isEqualTo(ForwardingLookup.NO_ROUTE);
+      gw.speaker.startPeer("192.0.2.2");
+      await().atMost(T).until(() -> gw.speaker.peerStatus("192.0.2.2").state().equals("Connected"));
+      await().atMost(T).until(() -> gw.lookup("198.18.20.1", 9) == 2);
     }
   }
 
@@ -180,18 +199,38 @@ class BirdSessionInteropTest {
       String neighborCaps = neighborCapabilities(bird.protocolDetails("vpngw"));
       assertThat(neighborCaps).contains("Graceful restart").contains("Restart time: 120").contains("AF supported: ipv4");
 
+      // Watch the FIB every millisecond from the crash until BIRD is back: it must never miss.
+      java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread watcher = Thread.ofPlatform().start(() -> {
+        while (watching.get()) {
+          if (gw.lookup("198.18.10.1", 1) != 1 || gw.lookup("198.18.10.9", 1) != 1) {
+            misses.incrementAndGet();
+          }
+          try {
+            Thread.sleep(1);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
       bird.crash();
       // Inside the peer's restart time the routes stay, marked stale: no blackhole.
       await().atMost(T).until(() -> gw.speaker.peerStatus("169.254.21.2").staleRoutes() == 2);
-      assertThat(gw.lookup("198.18.10.1", 1)).isEqualTo(1);
       Thread.sleep(1500);
-      assertThat(gw.lookup("198.18.10.9", 1)).isEqualTo(1);
 
-      bird.launch("-R"); // graceful restart recovery
+      // BIRD restarts in graceful-restart recovery (-R): its OPEN has R=1 and F=1 for IPv4, so we
+      // keep the stale routes until its End-of-RIB, then only unrefreshed ones would go.
+      bird.launch("-R");
       await().atMost(T).until(() -> gw.speaker.peerStatus("169.254.21.2").state().equals("Connected"));
       await().atMost(T).until(() -> gw.speaker.peerStatus("169.254.21.2").staleRoutes() == 0);
+      Thread.sleep(200);
+      watching.set(false);
+      watcher.join();
+      assertThat(misses.get()).as("FIB lookups that missed during the restart").isZero();
       assertThat(gw.lookup("198.18.10.1", 1)).isEqualTo(1);
       assertThat(gw.lookup("198.18.10.9", 1)).isEqualTo(1);
+      assertThat(gw.speaker.peerStatus("169.254.21.2").routesReceived()).isEqualTo(2);
     }
   }
 
@@ -260,6 +299,35 @@ class BirdSessionInteropTest {
       Thread.sleep(2500);
       assertThat(gw.speaker.peerStatus("169.254.21.2").state()).isEqualTo("Idle");
       assertThat(bird.established("vpngw")).isFalse();
+    }
+  }
+
+  @Test
+  void fourOctetPeerTransitToTwoOctetPeer_asTransAndAs4Path() throws Exception {
+    net.veth(gwNs, "169.254.21.1/30", birdNs, "169.254.21.2/30");
+    String birdNs2 = net.namespace("bird2");
+    net.veth(gwNs, "169.254.22.1/30", birdNs2, "169.254.22.2/30");
+    BgpPeerConfig four = BgpPeerConfig.of("169.254.21.1", "169.254.21.2", 4_200_000_010L, 1);
+    BgpPeerConfig two = BgpPeerConfig.of("169.254.22.1", "169.254.22.2", 65020, 2);
+    BgpSpeakerConfig cfg = BgpSpeakerConfig.of(GW_AS, "198.18.255.254", VNET, List.of(four, two)).withTimers(fastTimers());
+    try (GatewayUnderTest gw = GatewayUnderTest.start(gwNs, cfg)) {
+      BirdPeer b4 = BirdPeer.start(net, birdNs, tmp.resolve("b4"), BirdPeer.config("198.18.255.1", "169.254.21.2", 4_200_000_010L,
+          "169.254.21.1", GW_AS, false, List.of("198.18.10.0/29"), ""));
+      // A BIRD with 4-octet support off: 2-octet AS_PATHs on that session (RFC 6793 old speaker).
+      BirdPeer b2 = BirdPeer.start(net, birdNs2, tmp.resolve("b2"), BirdPeer.config("198.18.255.2", "169.254.22.2", 65020,
+          "169.254.22.1", GW_AS, false, List.of("198.18.20.0/29"), "  enable as4 off;\n"));
+      await().atMost(T).until(() -> gw.lookup("198.18.10.1", 0) == 1 && gw.lookup("198.18.20.1", 0) == 2);
+      assertThat(gw.speaker.peerStatus("169.254.21.2").fourOctetAs()).isTrue();
+      assertThat(gw.speaker.peerStatus("169.254.22.2").fourOctetAs()).isFalse();
+      assertThat(gw.speaker.learnedRoutes()).anyMatch(r -> r.network().equals("198.18.10.0/29") && r.asPath().equals("4200000010"));
+      assertThat(gw.speaker.learnedRoutes()).anyMatch(r -> r.network().equals("198.18.20.0/29") && r.asPath().equals("65020"));
+      await().atMost(T).until(() -> b4.routesFrom("vpngw").contains("198.18.20.0/29"));
+      assertThat(b4.birdc("show", "route", "198.18.20.0/29", "all")).contains("BGP.as_path: 65515 65020");
+      await().atMost(T).until(() -> b2.routesFrom("vpngw").contains("198.18.10.0/29"));
+      String twoView = b2.birdc("show", "route", "198.18.10.0/29", "all");
+      // On this 2-octet session our AS_PATH says "65515 23456" (AS_TRANS, see BgpMessageCodecTest);
+      // BIRD can only rebuild 4200000010 by merging the AS4_PATH we attached (RFC 6793 §4.2.3).
+      assertThat(twoView).contains("BGP.as_path: 65515 4200000010");
     }
   }
 }

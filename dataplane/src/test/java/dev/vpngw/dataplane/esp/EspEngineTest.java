@@ -152,7 +152,7 @@ class EspEngineTest {
     outbound(p.a()).setSeqForTest(0xFFFFFFFEL);
     seal(p, 10, 0); // seq 0xFFFFFFFF is the last one
     assertThat(p.a().encapsulate(p.slotA(), ipv4(10, 0), 0)).isEqualTo(Drop.SEQ_OVERFLOW);
-    Awaitility.await().atMost(2, TimeUnit.SECONDS).until(() -> !events.isEmpty());
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> !events.isEmpty());
     assertThat(events.getFirst()).isEqualTo("t OUTBOUND " + Integer.toHexString(SPI_AB));
   }
 
@@ -267,7 +267,7 @@ class EspEngineTest {
     Ipv4.put32(esp, 0, 0x12345678);
     assertThat(p.b().decapsulate(received(esp), 0, A)).isEqualTo(Drop.UNKNOWN_SPI);
     assertThat(p.b().drops(Drop.UNKNOWN_SPI)).isEqualTo(1);
-    Awaitility.await().atMost(2, TimeUnit.SECONDS).until(() -> unknown.contains(0x12345678));
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> unknown.contains(0x12345678));
   }
 
   @Test
@@ -279,7 +279,7 @@ class EspEngineTest {
     for (int i = 0; i < 30; i++) {
       assertThat(p.b().decapsulate(received(seal(p, 100, i)), 0, A)).isNull();
     }
-    Awaitility.await().atMost(2, TimeUnit.SECONDS).until(() -> events.size() >= 2);
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> events.size() >= 2);
     assertThat(events).containsExactlyInAnyOrder("A OUTBOUND", "B INBOUND");
   }
 
@@ -319,6 +319,33 @@ class EspEngineTest {
     PacketBuffer pb = ipv4(10, 0);
     assertThat(p.a().encapsulate(p.slotA(), pb, 0)).isNull();
     assertThat(pb.peer).isEqualTo(moved);
+  }
+
+  @Test
+  void allocatedSpisAreUniqueAndNotReserved() {
+    EspEngine e = new EspEngine(new TunnelSlots(), 1);
+    engines.add(e);
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 2000; i++) {
+      int spi = e.allocateInboundSpi();
+      assertThat(Integer.toUnsignedLong(spi)).isGreaterThanOrEqualTo(256);
+      assertThat(seen.add(spi)).isTrue();
+    }
+    int spi = e.allocateInboundSpi();
+    e.addSa(new EspSaParams("t", Direction.INBOUND, spi, EspTransform.AES_GCM_16_128, new byte[20], null, false, A, B, 64, 0));
+    assertThat(e.query(Direction.INBOUND, spi)).isPresent();
+  }
+
+  @Test
+  void countersArePublishedToMicrometer() {
+    Pair p = pair(EspTransform.AES_GCM_16_128, false, 64, 0);
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    EspMetrics.bind(registry, p.b(), "gw-b");
+    byte[] esp = seal(p, 10, 0);
+    p.b().decapsulate(received(esp), 0, A);
+    p.b().decapsulate(received(esp), 0, A);
+    assertThat(registry.get("vpngw_esp_packets").tag("direction", "in").functionCounter().count()).isEqualTo(1);
+    assertThat(registry.get("vpngw_esp_drops").tag("reason", "replay").functionCounter().count()).isEqualTo(1);
   }
 
   @Test

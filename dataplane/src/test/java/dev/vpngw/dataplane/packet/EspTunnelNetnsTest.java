@@ -10,9 +10,9 @@ import dev.vpngw.dataplane.esp.EspTransform;
 import dev.vpngw.dataplane.esp.SaManager.SaStats;
 import dev.vpngw.dataplane.esp.TunnelSlots;
 import dev.vpngw.dataplane.net.EspUdpSocket;
-import dev.vpngw.dataplane.net.NetNs;
 import dev.vpngw.dataplane.testsupport.RequiresHost;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
+import dev.vpngw.dataplane.testsupport.WireTap;
 import dev.vpngw.dataplane.tun.TunDevice;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -38,10 +38,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EspTunnelNetnsTest {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  record Gateway(EspEngine engine, EspUdpSocket udp, EspDataPath path) implements AutoCloseable {
+  record Gateway(EspEngine engine, EspGateway gw) implements AutoCloseable {
+    EspUdpSocket udp() {
+      return gw.socket();
+    }
+
     @Override
     public void close() {
-      path.close();
+      gw.close();
       engine.close();
     }
   }
@@ -65,20 +69,17 @@ class EspTunnelNetnsTest {
 
   private static Gateway gateway(TestNetwork net, String ns, String localIp, String remoteIp, String remoteSubnet,
       EspTransform transform, byte[][] keysOut, byte[][] keysIn, int spiOut, int spiIn, int queues) {
-    TunDevice tun = NetNs.runIn(ns, () -> TunDevice.open("vpn0", queues));
-    net.exec(ns, "ip", "link", "set", "vpn0", "mtu", String.valueOf(TunDevice.DEFAULT_MTU), "up");
-    net.exec(ns, "ip", "route", "add", remoteSubnet, "dev", "vpn0");
-    EspUdpSocket udp = NetNs.runIn(ns, () -> EspUdpSocket.open(new InetSocketAddress(localIp, 4500), queues));
     TunnelSlots slots = new TunnelSlots();
     EspEngine engine = new EspEngine(slots, 2 * queues);
     InetSocketAddress local = new InetSocketAddress(localIp, 4500);
     InetSocketAddress remote = new InetSocketAddress(remoteIp, 4500);
     engine.addSa(new EspSaParams("t1", Direction.INBOUND, spiIn, transform, keysIn[0], keysIn[1], true, local, remote, 1024, 0));
     engine.addSa(new EspSaParams("t1", Direction.OUTBOUND, spiOut, transform, keysOut[0], keysOut[1], true, local, remote, 0, 0));
-    EspDataPath path = new EspDataPath(tun, udp, engine,
-        StaticForwardingLookup.of(remoteSubnet, slots.slotOf("t1")), new TcpMssClamp(TcpMssClamp.DEFAULT_MSS));
-    path.start();
-    return new Gateway(engine, udp, path);
+    EspGateway gw = EspGateway.start(new EspGateway.Config(ns, "vpn0", queues, local, TunDevice.DEFAULT_MTU, TcpMssClamp.DEFAULT_MSS),
+        engine, StaticForwardingLookup.of(remoteSubnet, slots.slotOf("t1")));
+    net.exec(ns, "ip", "route", "add", remoteSubnet, "dev", "vpn0");
+    assertThat(net.exec(ns, "ip", "link", "show", "vpn0")).contains("mtu 1400").contains("UP");
+    return new Gateway(engine, gw);
   }
 
   private static byte[][] keys(EspTransform t) {
@@ -87,6 +88,13 @@ class EspTunnelNetnsTest {
     RANDOM.nextBytes(enc);
     RANDOM.nextBytes(integ);
     return new byte[][] {enc, integ};
+  }
+
+  /** An IPv4 packet between the two host subnets, i.e. traffic that escaped the tunnel. */
+  static boolean hostToHostInTheClear(byte[] p) {
+    int src = Ipv4.src(p, 0);
+    int dst = Ipv4.dst(p, 0);
+    return (src >>> 8) == 0xC61201 && (dst >>> 8) == 0xC61202 || (src >>> 8) == 0xC61202 && (dst >>> 8) == 0xC61201;
   }
 
   private static long udpInDatagrams(TestNetwork net, String ns) {
@@ -121,7 +129,7 @@ class EspTunnelNetnsTest {
 
   @ParameterizedTest
   @EnumSource(value = EspTransform.class, names = {"AES_GCM_16_128", "AES_CBC_256_HMAC_SHA256_128", "NULL_HMAC_SHA1_96"})
-  void pingCrossesTheTunnel(EspTransform transform) {
+  void pingCrossesTheTunnel(EspTransform transform) throws InterruptedException {
     try (TestNetwork net = TestNetwork.create("espp")) {
       Site s = build(net);
       byte[][] aToB = keys(transform);
@@ -129,8 +137,15 @@ class EspTunnelNetnsTest {
       try (Gateway a = gateway(net, s.gwA(), "198.18.0.1", "198.18.0.2", "198.18.2.0/24", transform, aToB, bToA, 0xA1000001, 0xB1000001, 1);
            Gateway b = gateway(net, s.gwB(), "198.18.0.2", "198.18.0.1", "198.18.1.0/24", transform, bToA, aToB, 0xB1000001, 0xA1000001, 1)) {
         long udpBefore = udpInDatagrams(net, s.gwB());
-        TestNetwork.Result ping = net.tryExec(s.hostA(), Duration.ofSeconds(20),
-            "ping", "-c", "5", "-i", "0.2", "-W", "2", "-s", "1300", "198.18.2.2");
+        TestNetwork.Result ping;
+        // Watch the gateway-to-gateway wire: only UDP 4500 may carry the hosts' traffic.
+        try (WireTap tap = WireTap.open(net, s.gwB(), s.wireB(), EspTunnelNetnsTest::hostToHostInTheClear)) {
+          ping = net.tryExec(s.hostA(), Duration.ofSeconds(20),
+              "ping", "-c", "5", "-i", "0.2", "-W", "2", "-s", "1300", "198.18.2.2");
+          Thread.sleep(100);
+          assertThat(tap.udp4500.sum()).as("UDP 4500 datagrams on the wire").isGreaterThanOrEqualTo(10);
+          assertThat(tap.flagged.sum()).as("host-to-host packets in the clear on the wire").isZero();
+        }
         assertThat(ping.exitCode()).as(ping.output()).isZero();
         assertThat(ping.output()).contains("5 received");
 
@@ -163,7 +178,10 @@ class EspTunnelNetnsTest {
       try (Gateway a = gateway(net, s.gwA(), "198.18.0.1", "198.18.0.2", "198.18.2.0/24", t, aToB, bToA, 0xA2000001, 0xB2000001, 2);
            Gateway b = gateway(net, s.gwB(), "198.18.0.2", "198.18.0.1", "198.18.1.0/24", t, bToA, aToB, 0xB2000001, 0xA2000001, 2)) {
         net.start(s.hostB(), null, "iperf3", "-s", "-1", "-B", "198.18.2.2");
-        Thread.sleep(300);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!net.exec(s.hostB(), "ss", "-ltn").contains(":5201") && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
         long allocatedBefore = packetThreadAllocatedBytes();
         long packetsBefore = packetsProcessed(a, b);
         TestNetwork.Result r = net.tryExec(s.hostA(), Duration.ofSeconds(30),

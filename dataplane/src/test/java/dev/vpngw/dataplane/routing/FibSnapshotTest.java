@@ -69,4 +69,27 @@ class FibSnapshotTest {
     }
     assertThat(f.lookup(base + 10_000 * 8, 0)).isEqualTo(ForwardingLookup.NO_ROUTE);
   }
+
+  @Test
+  void lookupAllocatesNothing() {
+    Map<Ipv4Prefix, int[]> m = new HashMap<>();
+    int base = ip("198.18.0.0");
+    for (int i = 0; i < 10_000; i++) {
+      m.put(new Ipv4Prefix(base + i * 8, 29), i % 2 == 0 ? new int[] {1} : new int[] {1, 2});
+    }
+    Fib fib = new Fib();
+    fib.publish(FibSnapshot.build(m));
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long sink = 0;
+    for (int i = 0; i < 200_000; i++) { // warm up so the JIT has compiled the loop
+      sink += fib.lookup(base + (i % 80_000), i);
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 1_000_000; i++) {
+      sink += fib.lookup(base + (i % 80_000), i);
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(sink).isPositive();
+    assertThat(allocated).as("bytes allocated by 1M lookups").isLessThan(1024);
+  }
 }

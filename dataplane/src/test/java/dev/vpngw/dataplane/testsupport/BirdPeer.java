@@ -96,11 +96,29 @@ public final class BirdPeer implements AutoCloseable {
   public String birdc(String... command) {
     List<String> cmd = new ArrayList<>(List.of("birdc", "-s", ctl()));
     cmd.addAll(List.of(command));
-    TestNetwork.Result r = TestNetwork.runProcess(Duration.ofSeconds(20), cmd.toArray(String[]::new));
-    if (r.exitCode() != 0) {
-      throw new IllegalStateException("birdc " + String.join(" ", command) + " exited " + r.exitCode() + ": " + r.output());
+    // Output goes through a file: "show route" of 10,000 prefixes would fill a pipe read after exit.
+    try {
+      Path out = Files.createTempFile(dir, "birdc", ".out");
+      try {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new IllegalStateException("birdc " + String.join(" ", command) + " timed out");
+        }
+        String text = Files.readString(out);
+        if (p.exitValue() != 0) {
+          throw new IllegalStateException("birdc " + String.join(" ", command) + " exited " + p.exitValue() + ": " + text);
+        }
+        return text;
+      } finally {
+        Files.deleteIfExists(out);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run birdc", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-    return r.output();
   }
 
   /** Prefixes BIRD has from {@code protocol} (its "show route protocol" table). */

@@ -118,13 +118,14 @@ final class ChildRekeyTask extends Task {
       throw new TemporaryFailureException("IKE SA is " + sa.state);
     }
     ChildNegotiation.Responded resp = ChildNegotiation.respond(sa, req, false, false);
-    sa.childRekeys++;
     byte[] ni = req.first(NoncePayload.class).map(NoncePayload::nonce).orElseThrow();
     byte[] nr = resp.payloads().stream().filter(p -> p instanceof NoncePayload).map(p -> ((NoncePayload) p).nonce())
         .findFirst().orElseThrow();
     if (old.state == ChildSa.State.REKEYING) {
+      // Counted once, when our own exchange completes and the collision is resolved.
       old.collision = new ChildSa.Collision(ni, nr, resp.child());
     } else {
+      sa.childRekeys++;
       old.successor = resp.child();
       old.state = ChildSa.State.REKEYED;
     }

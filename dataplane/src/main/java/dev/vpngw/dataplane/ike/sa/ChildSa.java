@@ -35,8 +35,11 @@ final class ChildSa {
   /** The peer's simultaneous rekey: its Ni, our Nr, and the SA that exchange created. */
   record Collision(byte[] peerNonce, byte[] ourNonce, ChildSa created) {}
 
+  final boolean initiatedByUs;
+
   ChildSa(ChildSuite suite, int inboundSpi, int outboundSpi, List<TrafficSelector> localTs,
-      List<TrafficSelector> remoteTs, Instant establishedAt) {
+      List<TrafficSelector> remoteTs, Instant establishedAt, boolean initiatedByUs) {
+    this.initiatedByUs = initiatedByUs;
     this.suite = suite;
     this.inboundSpi = inboundSpi;
     this.outboundSpi = outboundSpi;
@@ -57,7 +60,7 @@ final class ChildSa {
   ChildSaStatus status() {
     return new ChildSaStatus(state.name(), inboundSpi, outboundSpi, suite.toString(),
         localTs.stream().map(Object::toString).toList(), remoteTs.stream().map(Object::toString).toList(),
-        establishedAt, WeakAlgorithms.of(suite));
+        establishedAt, initiatedByUs, WeakAlgorithms.of(suite));
   }
 
   @Override

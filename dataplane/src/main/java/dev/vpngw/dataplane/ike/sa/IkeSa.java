@@ -146,11 +146,10 @@ public final class IkeSa {
     sa.childRekeys = old.childRekeys;
     sa.establishedAt = old.host.clock().instant();
     sa.state = IkeSaState.ESTABLISHED;
+    // Provisional until it adopts the children: a collision loser never shows up in status.
+    sa.superseded = true;
     sa.host.register(sa.ourSpi(), sa);
-    sa.executor.execute(() -> {
-      sa.scheduleIkeTimers();
-      sa.publish();
-    });
+    sa.executor.execute(sa::scheduleIkeTimers);
     return sa;
   }
 
@@ -161,6 +160,7 @@ public final class IkeSa {
     old.superseded = true;
     int rekeys = old.childRekeys;
     executor.execute(() -> {
+      superseded = false;
       childRekeys = Math.max(childRekeys, rekeys);
       for (ChildSa c : moved) {
         c.cancelTimers();
@@ -171,9 +171,9 @@ public final class IkeSa {
     });
   }
 
-  /** A new SA that lost a rekey collision: the peer deletes it; it must not show in status. */
+  /** A new SA that lost a rekey collision: the peer deletes it; it never left provisional state. */
   void markRedundant() {
-    executor.execute(() -> superseded = true);
+    executor.execute(() -> log.debug("{}: redundant IKE SA {} awaits the peer's delete", conn.name(), this));
   }
 
   /** The peer's simultaneous IKE rekey: its Ni, our Nr and the SA its exchange created. */
@@ -333,9 +333,9 @@ public final class IkeSa {
       String reason = "peer not responding: " + t + " unanswered after " + elapsed.toMillis() + " ms";
       log.info("{}: {}", conn.name(), reason);
       active = null;
-      t.failed(reason);
       lastErrorNotify = null;
       lastError = reason;
+      t.failed(reason);
       destroy(establishedAt == null ? IkeSaState.FAILED : IkeSaState.DESTROYED);
       return;
     }
@@ -582,7 +582,7 @@ public final class IkeSa {
         k.encryptionKey(!childInitiator), k.integrityKey(!childInitiator), false, local, remote, 128, soft));
     sm.addSa(new EspSaParams(conn.name(), EspSaParams.Direction.OUTBOUND, outSpi, cs.espTransform(),
         k.encryptionKey(childInitiator), k.integrityKey(childInitiator), false, local, remote, 0, soft));
-    ChildSa c = new ChildSa(cs, inSpi, outSpi, localTs, remoteTs, host.clock().instant());
+    ChildSa c = new ChildSa(cs, inSpi, outSpi, localTs, remoteTs, host.clock().instant(), childInitiator);
     if (activateOutbound) {
       sm.switchOutbound(conn.name(), outSpi);
       c.outboundActive = true;
@@ -643,7 +643,7 @@ public final class IkeSa {
     });
   }
 
-  private void scheduleIkeTimers() {
+  void scheduleIkeTimers() {
     rekeyTimer = schedule(rekeyDelay(conn.ikePolicy().lifetime()), () -> {
       if (state == IkeSaState.ESTABLISHED && !superseded) {
         queue(new IkeRekeyTask(this));

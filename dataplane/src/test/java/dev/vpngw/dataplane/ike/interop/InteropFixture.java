@@ -108,7 +108,9 @@ final class InteropFixture implements AutoCloseable {
   }
 
   String diagnostics() {
-    return "\n--- our status: " + status() + "\n--- SaManager calls: " + saManager.calls() + "\n--- charon log:\n" + peer.log();
+    String sas = peer.isAlive() ? peer.tryRun("--list-sas", "--raw").output() : "(peer dead)";
+    return "\n--- our status: " + status() + "\n--- SaManager calls: " + saManager.calls() + "\n--- list-sas:\n" + sas
+        + "\n--- charon log:\n" + peer.log();
   }
 
   @Override

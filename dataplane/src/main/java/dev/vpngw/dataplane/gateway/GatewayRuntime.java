@@ -1,0 +1,206 @@
+package dev.vpngw.dataplane.gateway;
+
+import dev.vpngw.crds.ManifestException;
+import dev.vpngw.crds.ManifestSet;
+import dev.vpngw.crds.validation.Topology;
+import dev.vpngw.dataplane.admin.AdminServer;
+import dev.vpngw.dataplane.admin.GatewayOperations;
+import dev.vpngw.dataplane.config.ExcludedConnection;
+import dev.vpngw.dataplane.config.GatewayPlan;
+import dev.vpngw.dataplane.config.GatewayPlanException;
+import dev.vpngw.dataplane.config.GatewayPlanner;
+import dev.vpngw.dataplane.config.PlanDiff;
+import dev.vpngw.dataplane.status.InstanceStatus;
+import dev.vpngw.dataplane.status.StatusAggregator;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway instance: loads and plans the manifests, starts the engines and the admin
+ * endpoint, reloads on request (admin {@code /v1/reload}, SIGHUP, or a change of the manifest
+ * files) by re-planning and handing only the difference to the engines, and shuts down cleanly.
+ * A reload that fails (bad YAML, gateway now invalid) keeps the running plan and shows the error
+ * in status warnings.
+ */
+public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
+
+  private final RunOptions options;
+  private final GatewayEngines engines;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final StatusAggregator aggregator = new StatusAggregator();
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AdminServer admin;
+  private final ScheduledExecutorService watcher;
+  private final Object reloadLock = new Object();
+  private volatile GatewayPlan plan;
+  private volatile String reloadError;
+  private volatile String fingerprint;
+  private volatile boolean closed;
+
+  private GatewayRuntime(RunOptions options, GatewayEngines engines, Clock clock, GatewayPlan plan) throws IOException {
+    this.options = options;
+    this.engines = engines;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.plan = plan;
+    this.fingerprint = ManifestFingerprint.of(options.manifests());
+    Gauge.builder("vpngw_connections_planned", () -> this.plan.connections().size()).register(metrics);
+    Gauge.builder("vpngw_connections_excluded", () -> this.plan.excluded().size()).register(metrics);
+    Gauge.builder("vpngw_tunnels_planned", () -> this.plan.tunnels().size()).register(metrics);
+    this.admin = new AdminServer(new AdminServer.Config(options.admin(), options.tokenFile()), this::status,
+        () -> !closed && engines.ready(), metrics, this);
+    this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("vpngw-reload").factory());
+  }
+
+  /**
+   * Loads, plans and starts. Manifest errors and gateway-level problems throw before anything
+   * listens; excluded connections are logged and shown in status.
+   */
+  public static GatewayRuntime start(RunOptions options, GatewayEngines engines, Clock clock)
+      throws ManifestException, GatewayPlanException, Exception {
+    GatewayPlan plan = load(options);
+    for (ExcludedConnection x : plan.excluded()) {
+      LOG.warn("connection {} will not run: {}: {}", x.name(), x.reason(), x.message());
+    }
+    var runtime = new GatewayRuntime(options, engines, clock, plan);
+    try {
+      engines.start(plan);
+      runtime.admin.start();
+    } catch (Exception e) {
+      runtime.close();
+      throw e;
+    }
+    if (!options.reloadInterval().isZero()) {
+      long ms = options.reloadInterval().toMillis();
+      runtime.watcher.scheduleWithFixedDelay(runtime::reloadIfChanged, ms, ms, TimeUnit.MILLISECONDS);
+    }
+    LOG.info("gateway {}/{} instance {} ({}) running {} connections with {} engines", plan.gateway().namespace(),
+        plan.gateway().name(), plan.gateway().instance(), plan.gateway().role(), plan.connections().size(), engines.name());
+    return runtime;
+  }
+
+  private static GatewayPlan load(RunOptions o) throws ManifestException, GatewayPlanException {
+    ManifestSet m = ManifestSet.load(Topology.DEFAULT_NAMESPACE, o.manifests());
+    return GatewayPlanner.plan(m, new GatewayPlanner.Request(o.gateway(), o.instance(), o.localAddress()));
+  }
+
+  public GatewayPlan plan() {
+    return plan;
+  }
+
+  public InetSocketAddress adminAddress() {
+    return admin.address();
+  }
+
+  public InstanceStatus status() {
+    InstanceStatus s = aggregator.aggregate(plan, engines.name(), startedAt, engines.state(), clock.instant());
+    String error = reloadError;
+    if (error == null) {
+      return s;
+    }
+    var warnings = new ArrayList<>(s.warnings());
+    warnings.add("last reload failed, still running the previous manifests: " + error);
+    return new InstanceStatus(s.gateway(), s.instance(), s.role(), s.engine(), s.startedAt(), s.connections(),
+        s.bgpPeers(), s.learnedRoutes(), s.drops(), warnings);
+  }
+
+  private void reloadIfChanged() {
+    try {
+      String now = ManifestFingerprint.of(options.manifests());
+      if (!now.equals(fingerprint)) {
+        LOG.info("manifests changed on disk, reloading");
+        reload();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("manifest watch failed", e);
+    }
+  }
+
+  /** Re-reads the manifests and applies the difference; returns what happened. */
+  @Override
+  public String reload() {
+    synchronized (reloadLock) {
+      if (closed) {
+        return "shutting down";
+      }
+      String before = ManifestFingerprint.of(options.manifests());
+      GatewayPlan next;
+      try {
+        next = load(options);
+      } catch (ManifestException | GatewayPlanException e) {
+        fingerprint = before; // do not retry the same broken content every tick
+        reloadError = e.getMessage();
+        LOG.error("reload failed, keeping the running plan:\n{}", e.getMessage());
+        return "reload failed, keeping the running plan: " + e.getMessage();
+      }
+      PlanDiff diff = GatewayPlan.diff(plan, next);
+      fingerprint = before;
+      reloadError = null;
+      if (diff.isEmpty() && next.excluded().equals(plan.excluded())) {
+        plan = next;
+        return "no changes";
+      }
+      engines.apply(next, diff);
+      plan = next;
+      for (ExcludedConnection x : next.excluded()) {
+        LOG.warn("connection {} will not run: {}: {}", x.name(), x.reason(), x.message());
+      }
+      LOG.info("reloaded: {}", diff);
+      return "reloaded: " + diff;
+    }
+  }
+
+  @Override
+  public String resetConnection(String connection) {
+    return engines.resetConnection(connection);
+  }
+
+  @Override
+  public String resetGateway() {
+    return engines.resetGateway();
+  }
+
+  @Override
+  public String rekey(String connection, boolean ike) {
+    return engines.rekey(connection, ike);
+  }
+
+  /** Stops engines (peers are told), then the admin endpoint. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (reloadLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    watcher.shutdownNow();
+    try {
+      engines.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping engines failed", e);
+    }
+    admin.close();
+    metrics.close();
+    LOG.info("gateway instance stopped");
+  }
+
+  /** Names of the connections currently running, for logs and tests. */
+  public List<String> runningConnections() {
+    return plan.connections().stream().map(c -> c.name()).toList();
+  }
+}
