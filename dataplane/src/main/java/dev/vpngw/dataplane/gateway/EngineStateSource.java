@@ -75,10 +75,19 @@ final class EngineStateSource implements TunnelStateSource {
     if (child != null) {
       child.weakAlgorithms().stream().filter(w -> !weak.contains(w)).forEach(weak::add);
     }
-    return new TunnelObservation(t.name(), phase, s.local(), s.remote(), ike(s.algorithms()),
+    return new TunnelObservation(t.name(), phase, endpoint(s.local()), endpoint(s.remote()), ike(s.algorithms()),
         child == null ? null : esp(child.algorithms()),
         child == null ? null : child.inboundSpiHex(), child == null ? null : child.outboundSpiHex(),
         s.state() == IkeSaState.FAILED ? null : s.establishedAt(), null, bytesIn, bytesOut, failure, weak);
+  }
+
+  /** InetSocketAddress.toString() gives "/198.18.0.1:4500" (no host name): show "198.18.0.1:4500". */
+  private static String endpoint(Object address) {
+    if (address == null) {
+      return null;
+    }
+    String s = address.toString();
+    return s.startsWith("/") ? s.substring(1) : s;
   }
 
   /** "aes256-sha256-prfsha256-modp2048" / "aes256gcm16-prfsha256-ecp256" → fields. */
