@@ -129,11 +129,11 @@ public final class DataPlaneEngines implements GatewayEngines {
   }
 
   private static List<String> bgpAddresses(LocalGatewayPlan gw) {
-    List<String> a = new ArrayList<>();
-    if (gw.enableBgp() && gw.bgpAddress() != null) {
+    // Custom (APIPA) addresses first: the first one is the router id, and it differs per instance.
+    List<String> a = new ArrayList<>(gw.customBgpAddresses());
+    if (gw.enableBgp() && gw.bgpAddress() != null && !a.contains(gw.bgpAddress())) {
       a.add(gw.bgpAddress());
     }
-    gw.customBgpAddresses().stream().filter(x -> !a.contains(x)).forEach(a::add);
     return a;
   }
 
