@@ -137,6 +137,12 @@ class GatewayProgramInteropTest {
           "198.18.2.2");
       assertThat(ping.output()).as(Files.readString(log) + peer.log()).contains("5 received");
 
+      // Still carrying traffic after DPD rounds from both sides (dpdTimeoutSeconds 10: probes every ~3 s).
+      Thread.sleep(8000);
+      TestNetwork.Result again = net.tryExec(hostL, Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "2",
+          "198.18.2.2");
+      assertThat(again.output()).as(Files.readString(log) + peer.log()).contains("3 received");
+
       TestNetwork.Result table = VpngwProcess.run(net, gw, "status");
       assertThat(table.output()).contains("to-onprem").contains("Connected");
       // Azure's defaults offer DH group 2 (MODP-1024): status must call it weak.
