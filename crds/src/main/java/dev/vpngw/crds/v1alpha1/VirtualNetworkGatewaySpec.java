@@ -33,6 +33,11 @@ import java.util.List;
     message = "bgpSettings.bgpPeeringAddresses: instance 1 exists only when activeActive is true",
     fieldPath = ".bgpSettings.bgpPeeringAddresses")
 @ValidationRule(
+    value = "!has(self.instances) || self.instances.all(a, !has(a.publicIpAddress)"
+        + " || self.instances.exists_one(b, has(b.publicIpAddress) && b.publicIpAddress == a.publicIpAddress))",
+    message = "instances: each instance needs its own publicIpAddress",
+    fieldPath = ".instances")
+@ValidationRule(
     value = "!has(self.zones) || self.zones.all(x, self.zones.exists_one(y, y == x))",
     message = "zones: zone names must be distinct",
     fieldPath = ".zones")
