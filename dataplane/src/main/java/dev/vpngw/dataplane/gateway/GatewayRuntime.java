@@ -49,6 +49,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
   private volatile GatewayPlan plan;
   private volatile String reloadError;
   private volatile String fingerprint;
+  private volatile boolean started;
   private volatile boolean closed;
 
   private GatewayRuntime(RunOptions options, GatewayEngines engines, Clock clock, GatewayPlan plan) throws IOException {
@@ -62,7 +63,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     Gauge.builder("vpngw_connections_excluded", () -> this.plan.excluded().size()).register(metrics);
     Gauge.builder("vpngw_tunnels_planned", () -> this.plan.tunnels().size()).register(metrics);
     this.admin = new AdminServer(new AdminServer.Config(options.admin(), options.tokenFile()), this::status,
-        () -> !closed && engines.ready(), metrics, this);
+        () -> started && !closed && engines.ready(), metrics, this);
     this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("vpngw-reload").factory());
   }
 
@@ -78,8 +79,10 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     }
     var runtime = new GatewayRuntime(options, engines, clock, plan);
     try {
-      engines.start(plan);
+      // Admin first: /healthz answers while the engines come up, /readyz waits for them.
       runtime.admin.start();
+      engines.start(plan);
+      runtime.started = true;
     } catch (Exception e) {
       runtime.close();
       throw e;

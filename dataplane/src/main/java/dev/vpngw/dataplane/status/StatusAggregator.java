@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -45,7 +44,6 @@ public final class StatusAggregator {
     int instance = plan.gateway().instance();
     var connections = new ArrayList<InstanceStatus.NamedConnectionStatus>();
     var warnings = new ArrayList<String>();
-    var seen = new LinkedHashSet<String>();
     for (ConnectionPlan c : plan.connections()) {
       List<TunnelObservation> obs = c.tunnels().stream()
           .map(t -> byTunnel.getOrDefault(t.name(), TunnelObservation.unknown(t.name(), "no state from the engines")))
@@ -57,13 +55,14 @@ public final class StatusAggregator {
       for (PlanWarning w : c.warnings()) {
         warnings.add(c.name() + ": " + w.reason() + ": " + w.message());
       }
-      seen.add(c.name());
     }
     for (ExcludedConnection x : plan.excluded()) {
       connections.add(new InstanceStatus.NamedConnectionStatus(x.name(), track(x.name(), excluded(x, now.toString()))));
       warnings.add(x.name() + " not running: " + x.reason() + ": " + x.message());
     }
     warnings.addAll(source.warnings());
+    var names = connections.stream().map(InstanceStatus.NamedConnectionStatus::name).collect(Collectors.toSet());
+    previous.keySet().removeIf(k -> !names.contains(k.substring(0, k.indexOf('\u0000'))));
     return new InstanceStatus(plan.gateway().name(), instance, plan.gateway().role().name(), engine,
         startedAt.toString(), connections, bgp.stream().map(BgpObservation::status).toList(), source.learnedRoutes(),
         source.drops(), warnings);

@@ -330,4 +330,41 @@ class BirdSessionInteropTest {
       assertThat(twoView).contains("BGP.as_path: 65515 4200000010");
     }
   }
+
+  @Test
+  void pathsContainingOurAsnAreRejected() throws Exception {
+    net.veth(gwNs, "169.254.21.1/30", birdNs, "169.254.21.2/30");
+    BgpPeerConfig peer = BgpPeerConfig.of("169.254.21.1", "169.254.21.2", BIRD_AS, 1);
+    try (GatewayUnderTest gw = GatewayUnderTest.start(gwNs, gwConfig(peer, fastTimers()))) {
+      String export = "  ipv4 { import all; export filter { if net = 198.18.12.0/29 then bgp_path.prepend(65515); accept; }; };\n";
+      BirdPeer.start(net, birdNs, tmp.resolve("bird"), BirdPeer.config("198.18.255.1", "169.254.21.2", BIRD_AS, "169.254.21.1", GW_AS,
+          false, List.of("198.18.10.0/29", "198.18.12.0/29"), export));
+      await().atMost(T).until(() -> gw.lookup("198.18.10.1", 0) == 1);
+      await().atMost(T).until(() -> gw.speaker.peerStatus("169.254.21.2").lastWarning().contains("loop"));
+      assertThat(gw.lookup("198.18.12.1", 0)).isEqualTo(ForwardingLookup.NO_ROUTE);
+      assertThat(gw.speaker.learnedRoutes()).noneMatch(r -> r.network().equals("198.18.12.0/29"));
+      assertThat(gw.speaker.peerStatus("169.254.21.2").state()).isEqualTo("Connected");
+    }
+  }
+
+  @Test
+  void bothSidesDial_collisionResolvedToOneStableSession() throws Exception {
+    net.veth(gwNs, "192.0.2.1/30", birdNs, "192.0.2.2/30");
+    BgpPeerConfig peer = BgpPeerConfig.of("192.0.2.1", "192.0.2.2", BIRD_AS, 2);
+    try (GatewayUnderTest gw = GatewayUnderTest.start(gwNs, gwConfig(peer, fastTimers()))) {
+      BirdPeer bird = BirdPeer.start(net, birdNs, tmp.resolve("bird"), BirdPeer.config("198.18.255.1", "192.0.2.2", BIRD_AS,
+          "192.0.2.1", GW_AS, false, List.of("198.18.20.0/29"), ""));
+      await().atMost(T).until(() -> gw.speaker.peerStatus("192.0.2.2").state().equals("Connected") && bird.established("vpngw"));
+      String since = gw.speaker.peerStatus("192.0.2.2").connectedDuration();
+      Thread.sleep(3000);
+      BgpPeerStatus st = gw.speaker.peerStatus("192.0.2.2");
+      assertThat(st.state()).isEqualTo("Connected");
+      assertThat(st.connectedDuration()).as("no flap after the collision").isGreaterThan(since);
+      assertThat(st.connectedDuration()).startsWith("00:00:0");
+      assertThat(bird.established("vpngw")).isTrue();
+      await().atMost(T).until(() -> gw.lookup("198.18.20.1", 0) == 2);
+      assertThat(net.exec(gwNs, "ss", "-tn", "state", "established").lines().filter(l -> l.contains(":179")).count())
+          .as("one TCP connection left").isEqualTo(1);
+    }
+  }
 }

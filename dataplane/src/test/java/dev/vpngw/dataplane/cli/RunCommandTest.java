@@ -49,12 +49,25 @@ class RunCommandTest {
     var args = new java.util.ArrayList<>(java.util.List.of("run", "-f", manifests.toString(), "--instance", "0",
         "--admin-port", "0", "--admin-token-file", token.toString(), "--reload-interval", "100ms"));
     args.addAll(java.util.List.of(extra));
-    exit = CompletableFuture.supplyAsync(() -> running.commandLine.execute(args.toArray(String[]::new)));
+    exit = inThread(() -> running.commandLine.execute(args.toArray(String[]::new)));
     Pattern listening = Pattern.compile("admin endpoint listening on (http://\\S+)");
     await().atMost(Duration.ofSeconds(10)).until(() -> listening.matcher(running.out()).find() || exit.isDone());
     var m = listening.matcher(running.out());
     assertThat(m.find()).as("run did not start: %s", running.err()).isTrue();
     return m.group(1);
+  }
+
+  /** Runs blocking commands on their own thread (the common pool may have a single thread on 2 cores). */
+  private static CompletableFuture<Integer> inThread(java.util.function.Supplier<Integer> command) {
+    var f = new CompletableFuture<Integer>();
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        f.complete(command.get());
+      } catch (Throwable t) {
+        f.completeExceptionally(t);
+      }
+    });
+    return f;
   }
 
   private HttpResponse<String> get(String url) throws Exception {
@@ -140,6 +153,40 @@ class RunCommandTest {
     assertThat(runCommand().runtime().runningConnections()).containsExactly("gw-to-branch", "gw-to-onprem");
     Cli reload = Cli.run("reload", "--admin", admin, "--admin-token-file", dir.resolve("token").toString());
     assertThat(reload.out()).startsWith("reload failed, keeping the running plan:").contains("broken.yaml", "Connection x: spec.");
+  }
+
+  @Test
+  void twoInstancesInOneTableAndExcludedConnectionsReported() throws Exception {
+    Path manifests = copyExample("active-active-bgp");
+    Files.writeString(manifests.resolve("extra.yaml"), String.join("\n---\n",
+        TestManifests.site("branch", "gatewayIpAddress: 198.51.100.20\nlocalNetworkAddressSpace: [198.19.20.0/24]\n"),
+        TestManifests.connection("gw-to-branch", """
+            connectionType: IPsec
+            virtualNetworkGateway1: {name: gw}
+            localNetworkGateway2: {name: branch}
+            sharedKey: {secretKeyRef: {name: onprem-psk, key: missing}}
+            """)));
+    String admin0 = start(manifests);
+    assertThat(running.out()).contains("connection gw-to-branch not running: SecretKeyNotFound:"
+        + " spec.sharedKey.secretKeyRef.key: Secret onprem-psk has no key missing");
+    Cli second = new Cli();
+    var exit1 = inThread(() -> second.commandLine.execute("run", "-f", manifests.toString(),
+        "--instance", "1", "--admin-port", "0", "--reload-interval", "0"));
+    Pattern listening = Pattern.compile("admin endpoint listening on (http://\\S+)");
+    await().atMost(Duration.ofSeconds(10)).until(() -> listening.matcher(second.out()).find());
+    var m = listening.matcher(second.out());
+    assertThat(m.find()).isTrue();
+    try {
+      Cli table = Cli.run("status", "--admin", admin0, "--admin", m.group(1));
+      assertThat(table.exit).as(table.err()).isZero();
+      assertThat(table.out()).contains("Gateway gw instance 0 (Active)", "Gateway gw instance 1 (Active)")
+          .containsPattern("gw-to-onprem\\s+0\\s+Unknown\\s+203\\.0\\.113\\.10 <-> 198\\.51\\.100\\.10")
+          .containsPattern("gw-to-onprem\\s+1\\s+Unknown\\s+203\\.0\\.113\\.11 <-> 198\\.51\\.100\\.10")
+          .containsPattern("gw-to-branch\\s+1\\s+NotConnected.*SecretKeyNotFound");
+    } finally {
+      ((RunCommand) second.commandLine.getSubcommands().get("run").getCommandSpec().userObject()).requestStop();
+      assertThat(exit1.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+    }
   }
 
   @Test

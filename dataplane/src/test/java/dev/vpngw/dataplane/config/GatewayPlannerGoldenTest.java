@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpngw.crds.ManifestSet;
 import dev.vpngw.crds.validation.Topology;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +34,13 @@ class GatewayPlannerGoldenTest {
         }
       }
     }
+    var expected = tests.stream().map(t -> Path.of(t.getDisplayName()).getFileName().toString()).sorted().toList();
+    tests.add(DynamicTest.dynamicTest("no stale golden plans", () -> {
+      try (Stream<Path> s = Files.list(Golden.moduleDir().resolve("src/test/resources/golden/plan"))) {
+        assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
+            .as("golden plans without an example (delete them)").isEqualTo(expected);
+      }
+    }));
     return tests;
   }
 
@@ -43,10 +49,5 @@ class GatewayPlannerGoldenTest {
     String yaml = PlanFormat.yaml(plan);
     assertThat(yaml).doesNotContain("ReplaceWithYourOwnKey").contains(Psk.MASK);
     Golden.assertMatches(file, yaml);
-  }
-
-  @SuppressWarnings("unused")
-  private static String read(Path p) throws IOException {
-    return Files.readString(p);
   }
 }

@@ -51,6 +51,8 @@ public final class BgpSession implements BgpConnection.Handler {
 
   private SessionState state = SessionState.IDLE;
   private BgpConnection conn;
+  /** An incoming connection racing our outgoing one in OpenSent (collision not yet resolved). */
+  private BgpConnection pending;
   private boolean started;
   private boolean adminStopped;
   private int connectAttempt;
@@ -163,10 +165,13 @@ public final class BgpSession implements BgpConnection.Handler {
         adopt(c);
       }
       case OPEN_SENT -> {
-        // The peer's identifier is unknown before its OPEN; like most speakers we let the peer's
-        // address stand in for it, which both sides compute the same way for APIPA /30 peers.
-        if (conn.outgoing() && Integer.compareUnsigned(speaker.routerId(), peer.peerAddress()) < 0) {
-          replaceWith(c);
+        // RFC 4271 §6.8: the peer's identifier is unknown until an OPEN arrives, so the incoming
+        // connection runs alongside ours (we send our OPEN on it too) until then.
+        if (conn.outgoing() && pending == null) {
+          pending = c;
+          c.start(this);
+          c.send(BgpMessageCodec.encode(localOpen(), ctx));
+          messagesSent++;
         } else {
           reject(c);
         }
@@ -179,6 +184,32 @@ public final class BgpSession implements BgpConnection.Handler {
         }
       }
       case ESTABLISHED -> reject(c);
+    }
+  }
+
+  /**
+   * An OPEN arrived while two connections race: the higher BGP identifier keeps the connection it
+   * initiated. Returns true when {@code from} survived and its OPEN should be processed.
+   */
+  private boolean resolveCollision(BgpConnection from, BgpMessage.Open o) {
+    boolean keepIncoming = Integer.compareUnsigned(speaker.routerId(), o.bgpIdentifier()) < 0;
+    BgpConnection incoming = pending;
+    pending = null;
+    if (keepIncoming) {
+      conn.send(BgpMessageCodec.encode(new BgpMessage.Notification(BgpError.CEASE_CONNECTION_COLLISION, new byte[0]), ctx));
+      conn.close();
+      conn = incoming;
+      restartHold(speaker.timers().openHold());
+    } else {
+      reject(incoming);
+    }
+    return from == conn;
+  }
+
+  private void dropPending() {
+    if (pending != null) {
+      pending.close();
+      pending = null;
     }
   }
 
@@ -229,7 +260,9 @@ public final class BgpSession implements BgpConnection.Handler {
   @Override
   public void onFrameError(BgpConnection from, BgpProtocolException error) {
     loop.execute(() -> {
-      if (from == conn) {
+      if (from == pending) {
+        dropPending();
+      } else if (from == conn) {
         fail(error);
       }
     });
@@ -238,14 +271,16 @@ public final class BgpSession implements BgpConnection.Handler {
   @Override
   public void onClosed(BgpConnection from, String reason) {
     loop.execute(() -> {
-      if (from == conn) {
+      if (from == pending) {
+        pending = null;
+      } else if (from == conn) {
         drop(reason, true, speaker.timers().idleHold());
       }
     });
   }
 
   void handleFrame(BgpConnection from, byte[] frame) {
-    if (from != conn) {
+    if (from != conn && (from != pending || pending == null)) {
       return;
     }
     messagesReceived++;
@@ -253,8 +288,22 @@ public final class BgpSession implements BgpConnection.Handler {
     try {
       m = BgpMessageCodec.decode(frame, ctx);
     } catch (BgpProtocolException e) {
-      fail(e);
+      if (from == pending) {
+        dropPending();
+      } else {
+        fail(e);
+      }
       return;
+    }
+    if (pending != null) {
+      if (m instanceof BgpMessage.Open o) {
+        if (!resolveCollision(from, o)) {
+          return;
+        }
+      } else if (from == pending) {
+        dropPending(); // anything but OPEN first on the racing connection ends it
+        return;
+      }
     }
     if (m instanceof BgpMessage.Notification n) {
       lastError = "received NOTIFICATION: " + (n.error() == null ? n.code() + "/" + n.subcode() : n.error().describe());
@@ -403,6 +452,7 @@ public final class BgpSession implements BgpConnection.Handler {
     boolean wasEstablished = state == SessionState.ESTABLISHED;
     boolean keepStale = wasEstablished && tcpFailure && gracefulRestartNegotiated();
     cancelTimers();
+    dropPending();
     if (conn != null) {
       conn.close();
       conn = null;

@@ -100,6 +100,10 @@ public final class BgpConvergenceBench {
         speaker.close();
       }
     }
+    List<Double> own = InProcessConvergence.run(n, Math.max(rounds, 10));
+    Collections.sort(own);
+    System.out.printf("vpngw in-process (decode, policy, best path, FIB publish; no peer pacing): median %.1f ms (all: %s)%n",
+        own.get(own.size() / 2), own);
   }
 
   private static double measureOurs(BirdPeer src, BgpSpeaker speaker, RoutingTable table, ExecutorControlLoop loop, int n) throws Exception {

@@ -267,4 +267,50 @@ class BgpSessionFsmTest {
     loop.runDue();
     assertThat(hostCalls).contains("refresh");
   }
+
+  @Test
+  void collisionInOpenSent_resolvedWhenTheFirstOpenArrives() {
+    // Peer id 198.18.255.1 < ours: we keep the connection we dialled.
+    BgpSession s = session(PeerMode.ACTIVE, 90);
+    s.start();
+    loop.runDue();
+    FakeConnection out = new FakeConnection(true);
+    lastDialOk.accept(out);
+    loop.runDue();
+    FakeConnection in = new FakeConnection(false);
+    s.accept(in);
+    assertThat(in.last(BgpMessage.Open.class)).as("OPEN sent on the racing connection too").isNotNull();
+    in.receive(peerOpen(65010, 90));
+    loop.runDue();
+    assertThat(in.closed).isTrue();
+    assertThat(in.last(BgpMessage.Notification.class).error()).isEqualTo(BgpError.CEASE_CONNECTION_COLLISION);
+    out.receive(peerOpen(65010, 90));
+    out.receive(new BgpMessage.Keepalive());
+    loop.runDue();
+    assertThat(s.state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(out.closed).isFalse();
+  }
+
+  @Test
+  void collisionInOpenSent_higherPeerIdKeepsItsConnection() {
+    BgpSession s = session(PeerMode.ACTIVE, 90);
+    s.start();
+    loop.runDue();
+    FakeConnection out = new FakeConnection(true);
+    lastDialOk.accept(out);
+    loop.runDue();
+    FakeConnection in = new FakeConnection(false);
+    s.accept(in);
+    BgpMessage.Open higher = new BgpMessage.Open(4, 65010, 90, Ipv4Prefix.parseAddress("203.0.113.9"),
+        List.of(new Capability.FourOctetAs(65010)));
+    out.receive(higher); // the peer answered on our connection first, but its id wins
+    loop.runDue();
+    assertThat(out.closed).isTrue();
+    assertThat(out.last(BgpMessage.Notification.class).error()).isEqualTo(BgpError.CEASE_CONNECTION_COLLISION);
+    in.receive(higher);
+    in.receive(new BgpMessage.Keepalive());
+    loop.runDue();
+    assertThat(s.state()).isEqualTo(SessionState.ESTABLISHED);
+    assertThat(in.closed).isFalse();
+  }
 }
