@@ -46,7 +46,7 @@ class RunCommandTest {
     Path token = dir.resolve("token");
     Files.writeString(token, "t0ken-for-tests\n");
     running = new Cli();
-    var args = new java.util.ArrayList<>(java.util.List.of("run", "-f", manifests.toString(), "--instance", "0",
+    var args = new java.util.ArrayList<>(java.util.List.of("run", "--engine", "plan-only", "-f", manifests.toString(), "--instance", "0",
         "--admin-port", "0", "--admin-token-file", token.toString(), "--reload-interval", "100ms"));
     args.addAll(java.util.List.of(extra));
     exit = inThread(() -> running.commandLine.execute(args.toArray(String[]::new)));
@@ -170,7 +170,7 @@ class RunCommandTest {
     assertThat(running.out()).contains("connection gw-to-branch not running: SecretKeyNotFound:"
         + " spec.sharedKey.secretKeyRef.key: Secret onprem-psk has no key missing");
     Cli second = new Cli();
-    var exit1 = inThread(() -> second.commandLine.execute("run", "-f", manifests.toString(),
+    var exit1 = inThread(() -> second.commandLine.execute("run", "--engine", "plan-only", "-f", manifests.toString(),
         "--instance", "1", "--admin-port", "0", "--reload-interval", "0"));
     Pattern listening = Pattern.compile("admin endpoint listening on (http://\\S+)");
     await().atMost(Duration.ofSeconds(10)).until(() -> listening.matcher(second.out()).find());
@@ -194,7 +194,7 @@ class RunCommandTest {
     Path manifests = copyExample("site-to-site");
     String yaml = Files.readString(manifests.resolve("site-to-site.yaml")).replace("198.18.0.0/16", "198.18.0.0/16\n    - 198.18.4.0/24");
     Files.writeString(manifests.resolve("site-to-site.yaml"), yaml);
-    Cli c = Cli.run("run", "-f", manifests.toString(), "--instance", "0", "--admin-port", "0");
+    Cli c = Cli.run("run", "--engine", "plan-only", "-f", manifests.toString(), "--instance", "0", "--admin-port", "0");
     assertThat(c.exit).isEqualTo(ExitCodes.INVALID_CONFIG);
     assertThat(c.err()).contains("the gateway cannot run:", "VirtualNetworkGateway default/gw spec.addressSpace[1]:"
         + " AddressSpaceOverlap");

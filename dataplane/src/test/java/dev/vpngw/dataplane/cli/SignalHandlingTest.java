@@ -44,7 +44,7 @@ class SignalHandlingTest {
     Files.copy(Golden.examplesDir().resolve("site-to-site/site-to-site.yaml"), manifests.resolve("site-to-site.yaml"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        VpngwCommand.class.getName(), "run", "-f", manifests.toString(), "--instance", "0", "--admin-port", "0",
+        VpngwCommand.class.getName(), "run", "--engine", "plan-only", "-f", manifests.toString(), "--instance", "0", "--admin-port", "0",
         "--reload-interval", "0"))
         .redirectError(dir.resolve("stderr.txt").toFile()).start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
