@@ -108,3 +108,69 @@ iperf3_gbps() {
   wait "$spid" 2>/dev/null || true
   python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' <<<"$out" 2>/dev/null || echo "nan"
 }
+
+# vpngw_manifests DIR LOCAL REMOTE LOCAL_SPACE REMOTE_SPACE MODE: one gateway's manifests, AES-256-GCM
+# everywhere (custom policy) so every row of the table uses the same cipher.
+vpngw_manifests() {
+  local dir=$1 local=$2 remote=$3 lspace=$4 rspace=$5 mode=$6
+  mkdir -p "$dir"
+  cat > "$dir/gateway.yaml" <<YAML
+apiVersion: v1
+kind: Secret
+metadata: {name: psk}
+stringData: {sharedKey: bench-psk-0123456789}
+---
+apiVersion: vpngw.dev/v1alpha1
+kind: VirtualNetworkGateway
+metadata: {name: gw}
+spec:
+  sku: VpnGw5AZ
+  addressSpace: [$lspace]
+  instances: [{publicIpAddress: $local}]
+---
+apiVersion: vpngw.dev/v1alpha1
+kind: LocalNetworkGateway
+metadata: {name: peer}
+spec:
+  gatewayIpAddress: $remote
+  localNetworkAddressSpace: [$rspace]
+---
+apiVersion: vpngw.dev/v1alpha1
+kind: Connection
+metadata: {name: bench}
+spec:
+  connectionType: IPsec
+  virtualNetworkGateway1: {name: gw}
+  localNetworkGateway2: {name: peer}
+  sharedKey: {secretKeyRef: {name: psk, key: sharedKey}}
+  connectionMode: $mode
+  ipsecPolicies:
+    - saLifeTimeSeconds: 27000
+      saDataSizeKilobytes: 102400000
+      ipsecEncryption: GCMAES256
+      ipsecIntegrity: GCMAES256
+      ikeEncryption: GCMAES256
+      ikeIntegrity: SHA256
+      dhGroup: ECP256
+      pfsGroup: None
+YAML
+}
+
+# vpngw_start NAME DIR: `vpngw run` in namespace NAME (the jar must be built)
+vpngw_start() {
+  local name=$1 dir=$2
+  ip netns exec "$(ns "$name")" "${JAVA_HOME:+$JAVA_HOME/bin/}java" --enable-native-access=ALL-UNNAMED \
+    --sun-misc-unsafe-memory-access=allow -jar "$VPNGW_JAR" run -f "$dir" --instance 0 --admin-port 9090 \
+    > "$dir/vpngw.log" 2>&1 &
+  PIDS+=($!)
+}
+
+# until_ping_ms: milliseconds until hostL reaches hostR (after both ends were started)
+until_ping_ms() {
+  local start=$1
+  for _ in $(seq 600); do
+    ip netns exec "$(ns hostL)" ping -c1 -W1 198.18.2.2 >/dev/null 2>&1 && break
+    sleep 0.02
+  done
+  echo $(( ($(date +%s%N) - start) / 1000000 ))
+}
