@@ -135,6 +135,9 @@ public final class IkeDaemon implements AutoCloseable {
     if (c == null) {
       throw new IllegalArgumentException("no connection named " + name);
     }
+    if (c.mode() == ConnectionMode.RESPONDER_ONLY) {
+      throw new IllegalStateException("connection " + name + " is ResponderOnly: the peer must initiate");
+    }
     IkeSa cur = current.get(name);
     if (cur != null && (cur.state() == IkeSaState.ESTABLISHED || cur.state() == IkeSaState.CONNECTING
         || cur.state() == IkeSaState.REKEYING)) {

@@ -79,6 +79,18 @@ class IkeExchangeTest {
   }
 
   @Test
+  void softByteLifetimeFromTheDataPlaneTriggersAChildRekey() {
+    try (ExchangePair p = new ExchangePair()) {
+      p.establish();
+      int in = p.sa().children().getFirst().inboundSpi();
+      p.smA.listener().softLifetimeReached("c", dev.vpngw.dataplane.esp.EspSaParams.Direction.INBOUND, in);
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(p.sa().childRekeys()).isEqualTo(1));
+      p.awaitConsistent();
+      assertThat(p.sa().children().getFirst().inboundSpi()).isNotEqualTo(in);
+    }
+  }
+
+  @Test
   void invalidKeRetryUsesTheRespondersGroup() {
     var ecp = new AzureIpsecPolicy(3600, 0, "GCMAES256", "GCMAES256", "AES256", "SHA256", "ECP256", "None");
     try (ExchangePair p = new ExchangePair(c -> c, c -> c.withPolicies(ecp.toIkePolicy(), ecp.toChildPolicy()), 50)) {
