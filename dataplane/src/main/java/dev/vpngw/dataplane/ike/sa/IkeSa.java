@@ -126,7 +126,8 @@ public final class IkeSa {
     host.register(sa.spiR, sa);
     sa.halfOpenTimer = sa.schedule(conn.timers().halfOpenTimeout(), () -> {
       if (sa.state == IkeSaState.CONNECTING) {
-        sa.fail("half-open IKE SA timed out before authentication", null);
+        // Unauthenticated, possibly spoofed: gone without a trace in the connection's status.
+        sa.discard();
       }
     });
     return sa;
@@ -224,10 +225,13 @@ public final class IkeSa {
     });
   }
 
-  /** Starts a rekey of the child SA with this inbound SPI (soft byte lifetime reached). */
+  /** Starts a rekey of the child SA with this inbound or outbound SPI (soft byte lifetime reached). */
   public void rekeyChild(int inboundSpi) {
     executor.execute(() -> {
       ChildSa c = children.get(inboundSpi);
+      if (c == null) {
+        c = childByOutbound(inboundSpi);
+      }
       if (c != null && c.state == ChildSa.State.INSTALLED && state == IkeSaState.ESTABLISHED) {
         queue(new ChildRekeyTask(this, c));
       }
@@ -525,7 +529,10 @@ public final class IkeSa {
     } catch (IkeProtocolException e) {
       ExchangeType ex = req.header().exchange();
       log.info("{}: answering {} with {}: {}", conn.name(), ex, e.notifyName(), e.getMessage());
-      if (ex == ExchangeType.IKE_SA_INIT || ex == ExchangeType.IKE_AUTH) {
+      if (e instanceof dev.vpngw.dataplane.ike.error.InvalidKePayloadException) {
+        // Not a failure: the peer retries with the group we named, creating a fresh SA.
+        afterResponse(this::discard);
+      } else if (ex == ExchangeType.IKE_SA_INIT || ex == ExchangeType.IKE_AUTH) {
         // The response still goes out (sent by onRequest), then the SA is gone.
         afterResponse(() -> fail(describe(e), e.notifyName()));
       }
@@ -702,6 +709,12 @@ public final class IkeSa {
     publish();
   }
 
+  /** Removes an SA that never authenticated, without publishing status. */
+  void discard() {
+    superseded = true;
+    destroy(IkeSaState.DESTROYED);
+  }
+
   /** After an IKE rekey: keep the old SA around to answer the peer's Delete, but not forever. */
   void supersededBy(IkeSa successor) {
     state = IkeSaState.REKEYED;
@@ -728,7 +741,7 @@ public final class IkeSa {
   }
 
   void publish() {
-    if (superseded && state != IkeSaState.DESTROYED) {
+    if (superseded && (state != IkeSaState.DESTROYED || establishedAt == null)) {
       return;
     }
     host.publish(this, status());

@@ -127,6 +127,38 @@ class StrongSwanInteropTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} / {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "3des-sha1-modp1024, 3des-sha1, 3DES_CBC, HMAC_SHA1_96, MODP_1024",
+      "aes128gcm16-prfsha256-ecp384, aes128-sha1, AES_GCM_16, , ECP_384",
+      "aes192-sha384-modp2048s256, aes256-sha256, AES_CBC, HMAC_SHA2_384_192, MODP_2048_256"})
+  void otherAlgorithmsInterop(String ike, String esp, String encr, String integ, String dh) throws Exception {
+    try (InteropFixture f = new InteropFixture(Map.of())) {
+      f.peer.load(f.swanctl(ike, esp, "", "", InteropFixture.PSK));
+      // Accept anything from a broad local list: Azure defaults plus the modern suites.
+      var wide = new java.util.ArrayList<>(dev.vpngw.dataplane.ike.proposal.AzureDefaults.ikePolicy().proposals());
+      var all = List.of(dev.vpngw.dataplane.ike.crypto.DhGroup.MODP_1024, dev.vpngw.dataplane.ike.crypto.DhGroup.MODP_2048,
+          dev.vpngw.dataplane.ike.crypto.DhGroup.MODP_2048_256, dev.vpngw.dataplane.ike.crypto.DhGroup.ECP_384);
+      wide.add(new dev.vpngw.dataplane.ike.proposal.IkeProposal(dev.vpngw.dataplane.ike.crypto.EncryptionAlgorithm.AES_GCM_16,
+          128, dev.vpngw.dataplane.ike.crypto.IntegrityAlgorithm.NONE, dev.vpngw.dataplane.ike.crypto.PrfAlgorithm.HMAC_SHA2_256, all));
+      wide.add(new dev.vpngw.dataplane.ike.proposal.IkeProposal(dev.vpngw.dataplane.ike.crypto.EncryptionAlgorithm.AES_CBC,
+          192, dev.vpngw.dataplane.ike.crypto.IntegrityAlgorithm.HMAC_SHA2_384_192,
+          dev.vpngw.dataplane.ike.crypto.PrfAlgorithm.HMAC_SHA2_384, all));
+      var conn = f.connection().withPolicies(new dev.vpngw.dataplane.ike.proposal.IkePolicy(wide, java.time.Duration.ofHours(8)),
+          dev.vpngw.dataplane.ike.proposal.AzureDefaults.childPolicy());
+      f.daemon.addConnection(conn);
+      var r = f.peer.initiate("net", "vpngw");
+      assertThat(r.exitCode()).as(r.output() + f.diagnostics()).isZero();
+      IkeSaStatus s = awaitEstablished(f);
+      StrongSwanPeer.Sa sa = f.peer.listSas().getFirst();
+      assertThat(sa.get("encr-alg")).isEqualTo(encr);
+      assertThat(sa.get("integ-alg")).isEqualTo(integ);
+      assertThat(sa.get("dh-group")).isEqualTo(dh);
+      assertThat(sa.get("responder-spi")).isEqualTo(s.responderSpiHex());
+      assertThat(sa.children().getFirst().get("spi-out")).isEqualTo(s.children().getFirst().inboundSpiHex());
+    }
+  }
+
   @Test
   void wrongPskIsAuthenticationFailedAsInitiator() throws Exception {
     try (InteropFixture f = new InteropFixture(Map.of())) {
