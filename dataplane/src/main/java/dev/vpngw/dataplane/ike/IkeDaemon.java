@@ -104,7 +104,7 @@ public final class IkeDaemon implements AutoCloseable {
     saManager.setEventListener(new SaEvents() {
       @Override
       public void softLifetimeReached(String tunnel, EspSaParams.Direction direction, int spi) {
-        sas.values().stream().filter(s -> s.connection().name().equals(tunnel)).forEach(s -> s.rekeyChild(spi));
+        host.rekeyChild(tunnel, spi);
       }
     });
   }
@@ -359,6 +359,12 @@ public final class IkeDaemon implements AutoCloseable {
       if (isCurrent) {
         statuses.put(name, status);
       }
+    }
+
+    @Override
+    public void rekeyChild(String connection, int inboundSpi) {
+      sas.values().stream().distinct().filter(s -> s.connection().name().equals(connection))
+          .forEach(s -> s.rekeyChild(inboundSpi));
     }
 
     @Override

@@ -181,6 +181,7 @@ public final class IkeSa {
   record Collision(byte[] peerNonce, byte[] ourNonce, IkeSa created) {}
 
   Collision ikeCollision;
+  int ikeRekeyAttempts;
 
   boolean childRekeyInProgress() {
     return active instanceof ChildRekeyTask;
@@ -245,10 +246,6 @@ public final class IkeSa {
         queue(new IkeRekeyTask(this));
       }
     });
-  }
-
-  public boolean ownsChild(int inboundSpi) {
-    return children.containsKey(inboundSpi);
   }
 
   public IkeSaState state() {
@@ -619,7 +616,7 @@ public final class IkeSa {
     }
     host.saManager().deleteSa(EspSaParams.Direction.INBOUND, c.inboundSpi);
     host.saManager().deleteSa(EspSaParams.Direction.OUTBOUND, c.outboundSpi);
-    log.info("{}: child SA removed in={} out={}", conn.name(), hex(c.inboundSpi), hex(c.outboundSpi));
+    log.info("{}: child SA removed in={} out={} ({})", conn.name(), hex(c.inboundSpi), hex(c.outboundSpi), this);
   }
 
   ChildSa childByOutbound(int spi) {
@@ -707,6 +704,15 @@ public final class IkeSa {
     queue.clear();
     host.unregister(ourSpi(), this);
     publish();
+  }
+
+  /**
+   * Runs {@code r} after a short random delay (one to two first retransmit intervals), e.g. a
+   * rekey the peer refused with TEMPORARY_FAILURE (RFC 7296 §2.25).
+   */
+  void retryLater(Runnable r) {
+    long base = conn.timers().retransmits().getFirst().toMillis();
+    schedule(Duration.ofMillis(base + (long) (host.random().nextDouble() * base)), r);
   }
 
   /** Removes an SA that never authenticated, without publishing status. */

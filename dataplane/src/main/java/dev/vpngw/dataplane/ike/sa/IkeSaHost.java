@@ -41,6 +41,9 @@ public interface IkeSaHost {
   /** The SA's latest state for status; called on the SA's own thread. */
   void publish(IkeSa sa, IkeSaStatus status);
 
+  /** Asks whichever IKE SA of the connection now owns this child SA to rekey it. */
+  void rekeyChild(String connection, int inboundSpi);
+
   /** The peer sent INITIAL_CONTACT: every other IKE SA of this connection is stale. */
   void initialContact(IkeSa sa);
 

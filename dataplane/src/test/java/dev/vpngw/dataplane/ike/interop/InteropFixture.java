@@ -121,6 +121,15 @@ final class InteropFixture implements AutoCloseable {
       peer.close();
     } finally {
       net.close();
+      deleteQuietly(dir);
+    }
+  }
+
+  private static void deleteQuietly(Path root) {
+    try (var walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // best effort: a temp directory
     }
   }
 }
