@@ -53,7 +53,8 @@ public final class IkeSa {
   boolean initiator;
   long spiI;
   long spiR;
-  IkeSaState state = IkeSaState.CREATED;
+  /** Written on the SA's thread only; volatile because the daemon reads it to decide on re-dials. */
+  volatile IkeSaState state = IkeSaState.CREATED;
   IkeSuite suite;
   IkeSaKeys keys;
   private MessageProtection out;

@@ -177,6 +177,56 @@ class IkeExchangeTest {
     }
   }
 
+  @Test
+  void initiatorOnlyResponderDropsThePeersInit() {
+    try (ExchangePair p = new ExchangePair(c -> c, c -> c.withMode(dev.vpngw.dataplane.ike.ConnectionMode.INITIATOR_ONLY), 50)) {
+      p.a.initiate("c");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(p.sa().state()).isEqualTo(IkeSaState.FAILED);
+        assertThat(p.sa().lastError()).contains("peer not responding");
+      });
+      assertThat(p.b.ikeSaCount()).isZero();
+      // ... but B may dial A.
+      p.b.initiate("c");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(p.sb().state()).isEqualTo(IkeSaState.ESTABLISHED));
+    }
+  }
+
+  @Test
+  void responderOnlyRefusesToDial() {
+    try (ExchangePair p = new ExchangePair(c -> c.withMode(dev.vpngw.dataplane.ike.ConnectionMode.RESPONDER_ONLY), c -> c, 50)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.a.initiate("c")).hasMessageContaining("ResponderOnly");
+      p.b.initiate("c");
+      p.awaitConsistent();
+    }
+  }
+
+  @Test
+  void reconnectsAfterThePeerDeletesTheIkeSa() {
+    try (ExchangePair p = new ExchangePair()) {
+      var redial = new dev.vpngw.dataplane.ike.IkeDaemon(p.net.endpoint(ExchangePair.A), p.smA,
+          dev.vpngw.dataplane.ike.IkeDaemon.Options.defaults().withReconnectDelay(Duration.ofMillis(100)));
+      redial.addConnection(ExchangePair.conn(ExchangePair.A, ExchangePair.B));
+      redial.initiate("c");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(p.sb().state()).isEqualTo(IkeSaState.ESTABLISHED));
+      long first = p.sb().initiatorSpi();
+      p.b.terminate("c");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(redial.status("c").orElseThrow().state()).isEqualTo(IkeSaState.ESTABLISHED);
+        assertThat(redial.status("c").orElseThrow().initiatorSpi()).isNotEqualTo(first);
+        assertThat(p.sb().state()).isEqualTo(IkeSaState.ESTABLISHED);
+      });
+      // An operator's terminate is not undone.
+      redial.terminate("c");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(redial.ikeSaCount()).isZero());
+      Thread.sleep(400);
+      assertThat(redial.ikeSaCount()).isZero();
+      redial.close();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static boolean isInitRequest(byte[] d) {
     return d.length > 20 && d[18] == ExchangeType.IKE_SA_INIT.value() && (d[19] & IkeHeader.FLAG_RESPONSE) == 0;
   }
