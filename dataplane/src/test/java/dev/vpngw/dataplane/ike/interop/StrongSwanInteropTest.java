@@ -160,6 +160,33 @@ class StrongSwanInteropTest {
   }
 
   @Test
+  void peerDeletesAndWeDeleteCleanly() throws Exception {
+    try (InteropFixture f = new InteropFixture(Map.of())) {
+      f.peer.load(f.swanctl("aes256-sha256-modp2048", "aes256gcm16", "", "", InteropFixture.PSK));
+      f.daemon.addConnection(f.connection());
+      f.daemon.initiate("vpngw");
+      awaitEstablished(f);
+      var t = f.peer.terminateIke("vpngw");
+      assertThat(t.exitCode()).as(t.output()).isZero();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(f.status().state()).isEqualTo(IkeSaState.DESTROYED);
+        assertThat(f.status().lastError()).isEqualTo("deleted by peer");
+        assertThat(f.saManager.installed()).isEmpty();
+      });
+      // Up again, and this time we delete: strongSwan must drop its SAs.
+      f.daemon.initiate("vpngw");
+      awaitEstablished(f);
+      assertThat(f.peer.listSas()).hasSize(1);
+      f.daemon.terminate("vpngw");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(f.peer.listSas()).isEmpty();
+        assertThat(f.status().state()).isEqualTo(IkeSaState.DESTROYED);
+        assertThat(f.saManager.installed()).isEmpty();
+      });
+    }
+  }
+
+  @Test
   void wrongPskIsAuthenticationFailedAsInitiator() throws Exception {
     try (InteropFixture f = new InteropFixture(Map.of())) {
       f.peer.load(f.swanctl("aes256-sha256-modp2048", "aes256gcm16", "", "", "some-other-secret"));
