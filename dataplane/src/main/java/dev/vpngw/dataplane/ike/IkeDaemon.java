@@ -48,13 +48,15 @@ public final class IkeDaemon implements AutoCloseable {
   /**
    * @param cookieThreshold half-open SAs above which IKE_SA_INIT must carry a valid COOKIE
    * @param scheduler       null: the daemon creates (and closes) its own
+   * @param fragmentSize    largest IKE message we send once RFC 7383 fragmentation is negotiated
+   *                        (1280-byte IP datagram minus IP, UDP and non-ESP marker headers)
    * @param reconnectDelay  null: a failed or dead IKE SA stays down; otherwise connections that
    *                        may initiate dial again after this delay, doubling up to 32× while it
    *                        keeps failing (until {@link #terminate} or {@link #removeConnection})
    */
   public record Options(SecureRandom random, IkeSaHost.NonceGenerator nonces, KeyExchangeFactory keyExchanges,
       Clock clock, ScheduledExecutorService scheduler, int cookieThreshold, Duration cookieRotation,
-      Duration reconnectDelay) {
+      int fragmentSize, Duration reconnectDelay) {
 
     public static Options defaults() {
       SecureRandom r = new SecureRandom();
@@ -62,23 +64,27 @@ public final class IkeDaemon implements AutoCloseable {
         byte[] b = new byte[n];
         r.nextBytes(b);
         return b;
-      }, g -> g.newKeyExchange(r), Clock.systemUTC(), null, 50, Duration.ofMinutes(2), null);
+      }, g -> g.newKeyExchange(r), Clock.systemUTC(), null, 50, Duration.ofMinutes(2), 1280 - 32, null);
     }
 
     public Options withCookieThreshold(int t) {
-      return new Options(random, nonces, keyExchanges, clock, scheduler, t, cookieRotation, reconnectDelay);
+      return new Options(random, nonces, keyExchanges, clock, scheduler, t, cookieRotation, fragmentSize, reconnectDelay);
     }
 
     public Options withNonces(IkeSaHost.NonceGenerator n) {
-      return new Options(random, n, keyExchanges, clock, scheduler, cookieThreshold, cookieRotation, reconnectDelay);
+      return new Options(random, n, keyExchanges, clock, scheduler, cookieThreshold, cookieRotation, fragmentSize, reconnectDelay);
     }
 
     public Options withScheduler(ScheduledExecutorService s) {
-      return new Options(random, nonces, keyExchanges, clock, s, cookieThreshold, cookieRotation, reconnectDelay);
+      return new Options(random, nonces, keyExchanges, clock, s, cookieThreshold, cookieRotation, fragmentSize, reconnectDelay);
+    }
+
+    public Options withFragmentSize(int size) {
+      return new Options(random, nonces, keyExchanges, clock, scheduler, cookieThreshold, cookieRotation, size, reconnectDelay);
     }
 
     public Options withReconnectDelay(Duration d) {
-      return new Options(random, nonces, keyExchanges, clock, scheduler, cookieThreshold, cookieRotation, d);
+      return new Options(random, nonces, keyExchanges, clock, scheduler, cookieThreshold, cookieRotation, fragmentSize, d);
     }
   }
 
@@ -289,6 +295,11 @@ public final class IkeDaemon implements AutoCloseable {
     @Override
     public IkeTransport transport() {
       return transport;
+    }
+
+    @Override
+    public int fragmentSize() {
+      return options.fragmentSize();
     }
 
     @Override

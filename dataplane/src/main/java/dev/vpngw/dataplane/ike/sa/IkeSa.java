@@ -68,14 +68,16 @@ public final class IkeSa {
   byte[] initRequestRaw;
   byte[] initResponseRaw;
   boolean natDetected;
+  /** Both sides sent FRAGMENTATION_SUPPORTED (RFC 7383). */
+  boolean fragmentation;
 
   private int nextRequestId;
   private int expectedRequestId;
   private int cachedResponseId = -1;
-  private byte[] cachedResponse;
+  private List<byte[]> cachedResponse;
   private Task active;
   private int activeMessageId;
-  private byte[] activeBytes;
+  private List<byte[]> activeBytes;
   private int retransmitCount;
   private Instant activeFirstSent;
   private ScheduledFuture<?> retransmitTimer;
@@ -144,6 +146,7 @@ public final class IkeSa {
     sa.local = old.local;
     sa.remote = old.remote;
     sa.natDetected = old.natDetected;
+    sa.fragmentation = old.fragmentation;
     sa.ikeRekeys = old.ikeRekeys + 1;
     sa.childRekeys = old.childRekeys;
     sa.establishedAt = old.host.clock().instant();
@@ -304,11 +307,11 @@ public final class IkeSa {
       return;
     }
     IkeMessage m = new IkeMessage(IkeHeader.of(spiI, spiR, active.exchange(), initiator, false, activeMessageId), payloads);
-    activeBytes = active.exchange() == ExchangeType.IKE_SA_INIT ? m.encode() : m.encodeProtected(out);
+    activeBytes = encode(m);
     if (active.exchange() == ExchangeType.IKE_SA_INIT) {
-      initRequestRaw = activeBytes;
+      initRequestRaw = activeBytes.getFirst();
     }
-    log.debug("{} > {}", conn.name(), m);
+    log.debug("{} > {}{}", conn.name(), m, activeBytes.size() > 1 ? " in " + activeBytes.size() + " fragments" : "");
     retransmitCount = 0;
     transmit(activeBytes);
     armRetransmit();
@@ -346,8 +349,15 @@ public final class IkeSa {
     armRetransmit();
   }
 
-  private void transmit(byte[] bytes) {
-    host.transport().send(local, remote, bytes);
+  private List<byte[]> encode(IkeMessage m) {
+    if (m.header().exchange() == ExchangeType.IKE_SA_INIT) {
+      return List.of(m.encode());
+    }
+    return fragmentation ? m.encodeProtectedFragments(out, host.fragmentSize()) : List.of(m.encodeProtected(out));
+  }
+
+  private void transmit(List<byte[]> datagrams) {
+    datagrams.forEach(d -> host.transport().send(local, remote, d));
   }
 
   private void taskFailed(Task t, String reason, String notifyName) {
@@ -430,7 +440,7 @@ public final class IkeSa {
   private void onRequest(byte[] raw, IkeHeader h, InetSocketAddress at, InetSocketAddress from) {
     if (h.messageId() == cachedResponseId && cachedResponse != null) {
       // A retransmitted request: answer with the identical response (RFC 7296 §2.1).
-      host.transport().send(at, from, cachedResponse);
+      cachedResponse.forEach(d -> host.transport().send(at, from, d));
       return;
     }
     if (h.messageId() != expectedRequestId) {
@@ -464,15 +474,15 @@ public final class IkeSa {
       return;
     }
     IkeMessage m = new IkeMessage(IkeHeader.of(spiI, spiR, ex, initiator, true, h.messageId()), response);
-    byte[] bytes = ex == ExchangeType.IKE_SA_INIT ? m.encode() : m.encodeProtected(out);
+    List<byte[]> bytes = encode(m);
     if (ex == ExchangeType.IKE_SA_INIT) {
-      initResponseRaw = bytes;
+      initResponseRaw = bytes.getFirst();
     }
-    log.debug("{} > {}", conn.name(), m);
+    log.debug("{} > {}{}", conn.name(), m, bytes.size() > 1 ? " in " + bytes.size() + " fragments" : "");
     cachedResponse = bytes;
     cachedResponseId = h.messageId();
     expectedRequestId++;
-    host.transport().send(at, from, bytes);
+    bytes.forEach(d -> host.transport().send(at, from, d));
     afterResponseSent();
   }
 

@@ -17,6 +17,9 @@ public interface IkeSaHost {
 
   SaManager saManager();
 
+  /** Largest IKE message sent unfragmented once RFC 7383 fragmentation is negotiated. */
+  int fragmentSize();
+
   SecureRandom random();
 
   /** Nonces are separate from other randomness so collision tests can fix their first byte. */

@@ -35,6 +35,11 @@ final class InteropFixture implements AutoCloseable {
   final Path dir;
 
   InteropFixture(Map<String, String> charonOptions) throws Exception {
+    this(charonOptions, 0);
+  }
+
+  /** {@code fragmentSize} > 0 sets our RFC 7383 fragment size. */
+  InteropFixture(Map<String, String> charonOptions, int fragmentSize) throws Exception {
     net = TestNetwork.create("ike");
     try {
       gwNs = net.namespace("gw");
@@ -45,7 +50,8 @@ final class InteropFixture implements AutoCloseable {
       dir = Files.createTempDirectory("vpngw-ike-" + net.tag());
       peer = StrongSwanPeer.start(net, peerNs, ifs[1], dir.resolve("sw"), charonOptions);
       transport = NetNamespace.call(gwNs, () -> UdpIkeTransport.bind(gw));
-      daemon = new IkeDaemon(transport, saManager, IkeDaemon.Options.defaults());
+      var opts = IkeDaemon.Options.defaults();
+      daemon = new IkeDaemon(transport, saManager, fragmentSize > 0 ? opts.withFragmentSize(fragmentSize) : opts);
     } catch (Exception | Error e) {
       net.close();
       throw e;

@@ -160,6 +160,23 @@ class StrongSwanInteropTest {
   }
 
   @Test
+  void ikeFragmentationRfc7383BothWays() throws Exception {
+    // strongSwan fragments everything above 300-byte datagrams; we fragment above 200-byte messages.
+    try (InteropFixture f = new InteropFixture(Map.of("fragment_size", "300"), 200)) {
+      f.peer.load(f.swanctl("aes256-sha256-modp2048", "aes256gcm16", "fragmentation = yes", "", InteropFixture.PSK));
+      f.daemon.addConnection(f.connection());
+      var r = f.peer.initiate("net", "vpngw");
+      assertThat(r.exitCode()).as(r.output() + f.diagnostics()).isZero();
+      awaitEstablished(f);
+      assertThat(f.peer.log()).contains("received fragment #2").contains("fragment #2 of");
+      // And a rekey over the fragmenting SA.
+      int oldIn = f.status().children().getFirst().inboundSpi();
+      f.daemon.rekeyChild("vpngw", oldIn);
+      awaitChildReplaced(f, oldIn);
+    }
+  }
+
+  @Test
   void peerDeletesAndWeDeleteCleanly() throws Exception {
     try (InteropFixture f = new InteropFixture(Map.of())) {
       f.peer.load(f.swanctl("aes256-sha256-modp2048", "aes256gcm16", "", "", InteropFixture.PSK));
