@@ -177,6 +177,27 @@ class StrongSwanInteropTest {
   }
 
   @Test
+  void policyBasedSelectorsNarrowTheRouteBasedProposal() throws Exception {
+    try (InteropFixture f = new InteropFixture(Map.of())) {
+      f.peer.load(f.swanctl("aes256-sha256-modp2048", "aes256gcm16", "", "", InteropFixture.PSK));
+      var ours = List.of(dev.vpngw.dataplane.ike.message.TrafficSelector.fromCidr("198.18.20.0/24"));
+      var theirs = List.of(dev.vpngw.dataplane.ike.message.TrafficSelector.fromCidr("198.18.10.0/24"),
+          dev.vpngw.dataplane.ike.message.TrafficSelector.fromCidr("198.18.11.0/24"));
+      f.daemon.addConnection(f.connection().withTrafficSelectors(ours, theirs));
+      // libipsec routes each narrowed policy from a local source address inside its local selector.
+      f.net.exec(f.peerNs, "ip", "addr", "add", "198.18.10.1/32", "dev", "lo");
+      f.net.exec(f.peerNs, "ip", "addr", "add", "198.18.11.1/32", "dev", "lo");
+      var r = f.peer.initiate("net", "vpngw");
+      assertThat(r.exitCode()).as(r.output() + f.diagnostics()).isZero();
+      awaitEstablished(f);
+      StrongSwanPeer.Child c = installed(f);
+      assertThat(c.fields().get("local-ts")).isEqualTo(List.of("198.18.10.0/24", "198.18.11.0/24"));
+      assertThat(c.fields().get("remote-ts")).isEqualTo(List.of("198.18.20.0/24"));
+      assertThat(f.status().children().getFirst().localTs()).containsExactly("198.18.20.0..198.18.20.255");
+    }
+  }
+
+  @Test
   void peerDeletesAndWeDeleteCleanly() throws Exception {
     try (InteropFixture f = new InteropFixture(Map.of())) {
       f.peer.load(f.swanctl("aes256-sha256-modp2048", "aes256gcm16", "", "", InteropFixture.PSK));
