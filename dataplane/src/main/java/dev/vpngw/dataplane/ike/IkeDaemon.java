@@ -48,9 +48,15 @@ public final class IkeDaemon implements AutoCloseable {
   /**
    * @param cookieThreshold half-open SAs above which IKE_SA_INIT must carry a valid COOKIE
    * @param scheduler       null: the daemon creates (and closes) its own
+   * @param fragmentSize    largest IKE message we send once RFC 7383 fragmentation is negotiated
+   *                        (1280-byte IP datagram minus IP, UDP and non-ESP marker headers)
+   * @param reconnectDelay  null: a failed or dead IKE SA stays down; otherwise connections that
+   *                        may initiate dial again after this delay, doubling up to 32× while it
+   *                        keeps failing (until {@link #terminate} or {@link #removeConnection})
    */
   public record Options(SecureRandom random, IkeSaHost.NonceGenerator nonces, KeyExchangeFactory keyExchanges,
-      Clock clock, ScheduledExecutorService scheduler, int cookieThreshold, Duration cookieRotation) {
+      Clock clock, ScheduledExecutorService scheduler, int cookieThreshold, Duration cookieRotation,
+      int fragmentSize, Duration reconnectDelay) {
 
     public static Options defaults() {
       SecureRandom r = new SecureRandom();
@@ -58,19 +64,27 @@ public final class IkeDaemon implements AutoCloseable {
         byte[] b = new byte[n];
         r.nextBytes(b);
         return b;
-      }, g -> g.newKeyExchange(r), Clock.systemUTC(), null, 50, Duration.ofMinutes(2));
+      }, g -> g.newKeyExchange(r), Clock.systemUTC(), null, 50, Duration.ofMinutes(2), 1280 - 32, null);
     }
 
     public Options withCookieThreshold(int t) {
-      return new Options(random, nonces, keyExchanges, clock, scheduler, t, cookieRotation);
+      return new Options(random, nonces, keyExchanges, clock, scheduler, t, cookieRotation, fragmentSize, reconnectDelay);
     }
 
     public Options withNonces(IkeSaHost.NonceGenerator n) {
-      return new Options(random, n, keyExchanges, clock, scheduler, cookieThreshold, cookieRotation);
+      return new Options(random, n, keyExchanges, clock, scheduler, cookieThreshold, cookieRotation, fragmentSize, reconnectDelay);
     }
 
     public Options withScheduler(ScheduledExecutorService s) {
-      return new Options(random, nonces, keyExchanges, clock, s, cookieThreshold, cookieRotation);
+      return new Options(random, nonces, keyExchanges, clock, s, cookieThreshold, cookieRotation, fragmentSize, reconnectDelay);
+    }
+
+    public Options withFragmentSize(int size) {
+      return new Options(random, nonces, keyExchanges, clock, scheduler, cookieThreshold, cookieRotation, size, reconnectDelay);
+    }
+
+    public Options withReconnectDelay(Duration d) {
+      return new Options(random, nonces, keyExchanges, clock, scheduler, cookieThreshold, cookieRotation, fragmentSize, d);
     }
   }
 
@@ -90,6 +104,9 @@ public final class IkeDaemon implements AutoCloseable {
   private final Set<Integer> childSpis = ConcurrentHashMap.newKeySet();
   private final AtomicLong cookiesSent = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  /** Connections an operator took down: no automatic re-dial until {@link #initiate}. */
+  private final Set<String> adminDown = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> reconnectAttempts = new ConcurrentHashMap<>();
 
   public IkeDaemon(IkeTransport transport, SaManager saManager, Options options) {
     this.transport = transport;
@@ -104,7 +121,7 @@ public final class IkeDaemon implements AutoCloseable {
     saManager.setEventListener(new SaEvents() {
       @Override
       public void softLifetimeReached(String tunnel, EspSaParams.Direction direction, int spi) {
-        sas.values().stream().filter(s -> s.connection().name().equals(tunnel)).forEach(s -> s.rekeyChild(spi));
+        host.rekeyChild(tunnel, spi);
       }
     });
   }
@@ -121,6 +138,7 @@ public final class IkeDaemon implements AutoCloseable {
 
   public void removeConnection(String name) {
     terminate(name);
+    reconnectAttempts.remove(name);
     connections.remove(name);
     statuses.remove(name);
   }
@@ -135,6 +153,10 @@ public final class IkeDaemon implements AutoCloseable {
     if (c == null) {
       throw new IllegalArgumentException("no connection named " + name);
     }
+    if (c.mode() == ConnectionMode.RESPONDER_ONLY) {
+      throw new IllegalStateException("connection " + name + " is ResponderOnly: the peer must initiate");
+    }
+    adminDown.remove(name);
     IkeSa cur = current.get(name);
     if (cur != null && (cur.state() == IkeSaState.ESTABLISHED || cur.state() == IkeSaState.CONNECTING
         || cur.state() == IkeSaState.REKEYING)) {
@@ -147,6 +169,7 @@ public final class IkeDaemon implements AutoCloseable {
 
   /** Deletes the connection's IKE SAs (and their children) with the peer. */
   public void terminate(String name) {
+    adminDown.add(name);
     sas.values().stream().filter(s -> s.connection().name().equals(name)).distinct().forEach(IkeSa::terminate);
   }
 
@@ -275,6 +298,11 @@ public final class IkeDaemon implements AutoCloseable {
     }
 
     @Override
+    public int fragmentSize() {
+      return options.fragmentSize();
+    }
+
+    @Override
     public SaManager saManager() {
       return saManager;
     }
@@ -355,7 +383,38 @@ public final class IkeDaemon implements AutoCloseable {
       }
       if (isCurrent) {
         statuses.put(name, status);
+        if (status.state() == IkeSaState.ESTABLISHED) {
+          reconnectAttempts.remove(name);
+        } else if (status.state() == IkeSaState.DESTROYED || status.state() == IkeSaState.FAILED) {
+          scheduleReconnect(name);
+        }
       }
+    }
+
+    private void scheduleReconnect(String name) {
+      IkeConnection c = connections.get(name);
+      if (options.reconnectDelay() == null || c == null || c.mode() == ConnectionMode.RESPONDER_ONLY
+          || adminDown.contains(name)) {
+        return;
+      }
+      int attempt = reconnectAttempts.merge(name, 1, Integer::sum);
+      long delay = options.reconnectDelay().toMillis() << Math.min(attempt - 1, 5);
+      log.info("{}: dialing again in {} ms (attempt {})", name, delay, attempt);
+      scheduler.schedule(() -> {
+        IkeSa cur = current.get(name);
+        boolean down = cur == null || cur.state() == IkeSaState.DESTROYED || cur.state() == IkeSaState.FAILED;
+        if (down && connections.containsKey(name) && !adminDown.contains(name)) {
+          IkeSa sa = IkeSa.newInitiator(host, connections.get(name));
+          current.put(name, sa);
+          sa.start();
+        }
+      }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void rekeyChild(String connection, int inboundSpi) {
+      sas.values().stream().distinct().filter(s -> s.connection().name().equals(connection))
+          .forEach(s -> s.rekeyChild(inboundSpi));
     }
 
     @Override

@@ -43,21 +43,25 @@ public final class StrongSwanPeer implements AutoCloseable {
 
   /**
    * Starts charon in {@code ns}, bound to {@code iface}. {@code charonOptions} are extra lines for
-   * the {@code charon-systemd} section (e.g. {@code "retransmit_timeout" -> "0.5"}).
+   * the {@code charon-systemd} section (e.g. {@code "retransmit_timeout" -> "0.5"},
+   * {@code "install_routes" -> "yes"}, {@code "fragment_size" -> "300"}).
    */
   public static StrongSwanPeer start(TestNetwork net, String ns, String iface, Path dir, Map<String, String> charonOptions)
       throws IOException {
     Files.createDirectories(dir);
     StringBuilder extra = new StringBuilder();
-    Map<String, String> opts = new LinkedHashMap<>(Map.of("retransmit_timeout", "1.0", "retransmit_tries", "3"));
+    // Defaults, each overridable: libipsec's table-220 routes would loop 0/0 traffic (test-peers.md).
+    Map<String, String> opts = new LinkedHashMap<>();
+    opts.put("retransmit_timeout", "1.0");
+    opts.put("retransmit_tries", "3");
+    opts.put("install_routes", "no");
+    opts.put("install_virtual_ip", "no");
     opts.putAll(charonOptions);
     opts.forEach((k, v) -> extra.append("  ").append(k).append(" = ").append(v).append('\n'));
     String conf = """
         charon-systemd {
           load_modular = no
           load = random nonce openssl pem pkcs1 x509 revocation constraints pubkey kdf hmac sha1 sha2 md5 aes gcm gmp kernel-libipsec kernel-netlink socket-default vici updown
-          install_routes = no
-          install_virtual_ip = no
           interfaces_use = %s
           port = 500
           port_nat_t = 4500
@@ -271,6 +275,23 @@ public final class StrongSwanPeer implements AutoCloseable {
       }
     }
 
+    /** Items up to the closing ']' (swanctl prints lists as {@code key=[a b]}). */
+    private List<String> list() {
+      List<String> list = new ArrayList<>();
+      while (true) {
+        skip();
+        if (s.charAt(i) == ']') {
+          i++;
+          return list;
+        }
+        int vs = i;
+        while (s.charAt(i) != ' ' && s.charAt(i) != ']') {
+          i++;
+        }
+        list.add(s.substring(vs, i));
+      }
+    }
+
     private Map<String, Object> section() {
       Map<String, Object> m = new LinkedHashMap<>();
       while (true) {
@@ -286,7 +307,10 @@ public final class StrongSwanPeer implements AutoCloseable {
         String key = s.substring(start, i);
         skip();
         char c = s.charAt(i);
-        if (c == '=') {
+        if (c == '=' && i + 1 < s.length() && s.charAt(i + 1) == '[') {
+          i += 2;
+          m.put(key, list());
+        } else if (c == '=') {
           i++;
           int vs = i;
           while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '}') {
@@ -298,20 +322,7 @@ public final class StrongSwanPeer implements AutoCloseable {
           m.put(key, section());
         } else if (c == '[') {
           i++;
-          List<String> list = new ArrayList<>();
-          while (true) {
-            skip();
-            if (s.charAt(i) == ']') {
-              i++;
-              break;
-            }
-            int vs = i;
-            while (s.charAt(i) != ' ' && s.charAt(i) != ']') {
-              i++;
-            }
-            list.add(s.substring(vs, i));
-          }
-          m.put(key, list);
+          m.put(key, list());
         } else {
           throw new IllegalArgumentException("unexpected '" + c + "' at " + i);
         }

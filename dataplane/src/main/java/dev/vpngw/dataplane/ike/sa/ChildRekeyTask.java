@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ChildRekeyTask extends Task {
   private static final Logger log = LoggerFactory.getLogger(ChildRekeyTask.class);
+  static final int MAX_ATTEMPTS = 5;
   private final ChildSa old;
   private ChildNegotiation n;
 
@@ -95,6 +96,12 @@ final class ChildRekeyTask extends Task {
       old.state = ChildSa.State.INSTALLED;
     }
     old.rekeyNonce = null;
+    old.collision = null;
+    if (++old.rekeyAttempts > MAX_ATTEMPTS) {
+      return; // the hard lifetime will delete it
+    }
+    // The child may move to a rekeyed IKE SA meanwhile: let the daemon find its owner.
+    sa.retryLater(() -> sa.host.rekeyChild(sa.conn.name(), old.inboundSpi));
   }
 
   private static byte[] min(byte[] a, byte[] b) {

@@ -31,6 +31,7 @@ final class ChildSa {
   byte[] rekeyNonce;
   /** Set when the peer rekeyed this SA while our own rekey of it was in flight. */
   Collision collision;
+  int rekeyAttempts;
 
   /** The peer's simultaneous rekey: its Ni, our Nr, and the SA that exchange created. */
   record Collision(byte[] peerNonce, byte[] ourNonce, ChildSa created) {}

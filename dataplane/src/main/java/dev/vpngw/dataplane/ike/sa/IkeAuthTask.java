@@ -12,7 +12,6 @@ import dev.vpngw.dataplane.ike.message.IkePayload;
 import dev.vpngw.dataplane.ike.message.NotifyPayload;
 import dev.vpngw.dataplane.ike.message.NotifyType;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,9 +149,5 @@ final class IkeAuthTask extends Task {
     }
     sa.publish();
     return out;
-  }
-
-  static boolean same(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
   }
 }

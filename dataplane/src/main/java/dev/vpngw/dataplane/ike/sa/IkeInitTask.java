@@ -63,6 +63,7 @@ final class IkeInitTask extends Task {
     p.add(new KePayload(group.id(), ke.publicValue()));
     p.add(new NoncePayload(sa.ni));
     p.addAll(NatDetection.notifies(sa, 0));
+    p.add(NotifyPayload.of(NotifyType.FRAGMENTATION_SUPPORTED));
     return p;
   }
 
@@ -128,6 +129,7 @@ final class IkeInitTask extends Task {
     }
     sa.setKeys(IkeSaKeys.deriveInitial(sel.suite(), shared, sa.ni, sa.nr, sa.spiI, sa.spiR));
     sa.natDetected = NatDetection.natPresent(sa, r, sa.spiR);
+    sa.fragmentation = r.notify(NotifyType.FRAGMENTATION_SUPPORTED).isPresent();
     if (NatDetection.supported(r)) {
       sa.floatToNatt();
     }
@@ -162,6 +164,10 @@ final class IkeInitTask extends Task {
     p.add(new NoncePayload(sa.nr));
     if (NatDetection.supported(req)) {
       p.addAll(NatDetection.notifies(sa, sa.spiR));
+    }
+    if (req.notify(NotifyType.FRAGMENTATION_SUPPORTED).isPresent()) {
+      p.add(NotifyPayload.of(NotifyType.FRAGMENTATION_SUPPORTED));
+      sa.fragmentation = true;
     }
     sa.state = IkeSaState.CONNECTING;
     return p;

@@ -15,7 +15,6 @@ import dev.vpngw.dataplane.ike.message.IkeMessage;
 import dev.vpngw.dataplane.ike.message.IkePayload;
 import dev.vpngw.dataplane.ike.message.KePayload;
 import dev.vpngw.dataplane.ike.message.NoncePayload;
-import dev.vpngw.dataplane.ike.message.NotifyType;
 import dev.vpngw.dataplane.ike.message.Proposal;
 import dev.vpngw.dataplane.ike.message.SaPayload;
 import dev.vpngw.dataplane.ike.proposal.IkeProposal;
@@ -118,6 +117,15 @@ final class IkeRekeyTask extends Task {
       sa.state = IkeSaState.ESTABLISHED;
     }
     sa.ikeRekeyNonce = null;
+    sa.ikeCollision = null;
+    if (++sa.ikeRekeyAttempts > ChildRekeyTask.MAX_ATTEMPTS) {
+      return;
+    }
+    sa.retryLater(() -> {
+      if (sa.state == IkeSaState.ESTABLISHED && !sa.superseded) {
+        sa.queue(new IkeRekeyTask(sa));
+      }
+    });
   }
 
   private static byte[] min(byte[] a, byte[] b) {
@@ -165,9 +173,5 @@ final class IkeRekeyTask extends Task {
     out.add(new NoncePayload(nr));
     out.add(new KePayload(sel.suite().dhGroup().id(), ke.publicValue()));
     return out;
-  }
-
-  static boolean isIkeRekey(IkeMessage m) {
-    return m.notify(NotifyType.REKEY_SA).isEmpty();
   }
 }

@@ -53,7 +53,8 @@ public final class IkeSa {
   boolean initiator;
   long spiI;
   long spiR;
-  IkeSaState state = IkeSaState.CREATED;
+  /** Written on the SA's thread only; volatile because the daemon reads it to decide on re-dials. */
+  volatile IkeSaState state = IkeSaState.CREATED;
   IkeSuite suite;
   IkeSaKeys keys;
   private MessageProtection out;
@@ -67,14 +68,16 @@ public final class IkeSa {
   byte[] initRequestRaw;
   byte[] initResponseRaw;
   boolean natDetected;
+  /** Both sides sent FRAGMENTATION_SUPPORTED (RFC 7383). */
+  boolean fragmentation;
 
   private int nextRequestId;
   private int expectedRequestId;
   private int cachedResponseId = -1;
-  private byte[] cachedResponse;
+  private List<byte[]> cachedResponse;
   private Task active;
   private int activeMessageId;
-  private byte[] activeBytes;
+  private List<byte[]> activeBytes;
   private int retransmitCount;
   private Instant activeFirstSent;
   private ScheduledFuture<?> retransmitTimer;
@@ -126,7 +129,8 @@ public final class IkeSa {
     host.register(sa.spiR, sa);
     sa.halfOpenTimer = sa.schedule(conn.timers().halfOpenTimeout(), () -> {
       if (sa.state == IkeSaState.CONNECTING) {
-        sa.fail("half-open IKE SA timed out before authentication", null);
+        // Unauthenticated, possibly spoofed: gone without a trace in the connection's status.
+        sa.discard();
       }
     });
     return sa;
@@ -142,6 +146,7 @@ public final class IkeSa {
     sa.local = old.local;
     sa.remote = old.remote;
     sa.natDetected = old.natDetected;
+    sa.fragmentation = old.fragmentation;
     sa.ikeRekeys = old.ikeRekeys + 1;
     sa.childRekeys = old.childRekeys;
     sa.establishedAt = old.host.clock().instant();
@@ -180,6 +185,7 @@ public final class IkeSa {
   record Collision(byte[] peerNonce, byte[] ourNonce, IkeSa created) {}
 
   Collision ikeCollision;
+  int ikeRekeyAttempts;
 
   boolean childRekeyInProgress() {
     return active instanceof ChildRekeyTask;
@@ -224,10 +230,13 @@ public final class IkeSa {
     });
   }
 
-  /** Starts a rekey of the child SA with this inbound SPI (soft byte lifetime reached). */
+  /** Starts a rekey of the child SA with this inbound or outbound SPI (soft byte lifetime reached). */
   public void rekeyChild(int inboundSpi) {
     executor.execute(() -> {
       ChildSa c = children.get(inboundSpi);
+      if (c == null) {
+        c = childByOutbound(inboundSpi);
+      }
       if (c != null && c.state == ChildSa.State.INSTALLED && state == IkeSaState.ESTABLISHED) {
         queue(new ChildRekeyTask(this, c));
       }
@@ -241,10 +250,6 @@ public final class IkeSa {
         queue(new IkeRekeyTask(this));
       }
     });
-  }
-
-  public boolean ownsChild(int inboundSpi) {
-    return children.containsKey(inboundSpi);
   }
 
   public IkeSaState state() {
@@ -302,11 +307,11 @@ public final class IkeSa {
       return;
     }
     IkeMessage m = new IkeMessage(IkeHeader.of(spiI, spiR, active.exchange(), initiator, false, activeMessageId), payloads);
-    activeBytes = active.exchange() == ExchangeType.IKE_SA_INIT ? m.encode() : m.encodeProtected(out);
+    activeBytes = encode(m);
     if (active.exchange() == ExchangeType.IKE_SA_INIT) {
-      initRequestRaw = activeBytes;
+      initRequestRaw = activeBytes.getFirst();
     }
-    log.debug("{} > {}", conn.name(), m);
+    log.debug("{} > {}{}", conn.name(), m, activeBytes.size() > 1 ? " in " + activeBytes.size() + " fragments" : "");
     retransmitCount = 0;
     transmit(activeBytes);
     armRetransmit();
@@ -344,8 +349,15 @@ public final class IkeSa {
     armRetransmit();
   }
 
-  private void transmit(byte[] bytes) {
-    host.transport().send(local, remote, bytes);
+  private List<byte[]> encode(IkeMessage m) {
+    if (m.header().exchange() == ExchangeType.IKE_SA_INIT) {
+      return List.of(m.encode());
+    }
+    return fragmentation ? m.encodeProtectedFragments(out, host.fragmentSize()) : List.of(m.encodeProtected(out));
+  }
+
+  private void transmit(List<byte[]> datagrams) {
+    datagrams.forEach(d -> host.transport().send(local, remote, d));
   }
 
   private void taskFailed(Task t, String reason, String notifyName) {
@@ -428,7 +440,7 @@ public final class IkeSa {
   private void onRequest(byte[] raw, IkeHeader h, InetSocketAddress at, InetSocketAddress from) {
     if (h.messageId() == cachedResponseId && cachedResponse != null) {
       // A retransmitted request: answer with the identical response (RFC 7296 §2.1).
-      host.transport().send(at, from, cachedResponse);
+      cachedResponse.forEach(d -> host.transport().send(at, from, d));
       return;
     }
     if (h.messageId() != expectedRequestId) {
@@ -462,15 +474,15 @@ public final class IkeSa {
       return;
     }
     IkeMessage m = new IkeMessage(IkeHeader.of(spiI, spiR, ex, initiator, true, h.messageId()), response);
-    byte[] bytes = ex == ExchangeType.IKE_SA_INIT ? m.encode() : m.encodeProtected(out);
+    List<byte[]> bytes = encode(m);
     if (ex == ExchangeType.IKE_SA_INIT) {
-      initResponseRaw = bytes;
+      initResponseRaw = bytes.getFirst();
     }
-    log.debug("{} > {}", conn.name(), m);
+    log.debug("{} > {}{}", conn.name(), m, bytes.size() > 1 ? " in " + bytes.size() + " fragments" : "");
     cachedResponse = bytes;
     cachedResponseId = h.messageId();
     expectedRequestId++;
-    host.transport().send(at, from, bytes);
+    bytes.forEach(d -> host.transport().send(at, from, d));
     afterResponseSent();
   }
 
@@ -525,7 +537,10 @@ public final class IkeSa {
     } catch (IkeProtocolException e) {
       ExchangeType ex = req.header().exchange();
       log.info("{}: answering {} with {}: {}", conn.name(), ex, e.notifyName(), e.getMessage());
-      if (ex == ExchangeType.IKE_SA_INIT || ex == ExchangeType.IKE_AUTH) {
+      if (e instanceof dev.vpngw.dataplane.ike.error.InvalidKePayloadException) {
+        // Not a failure: the peer retries with the group we named, creating a fresh SA.
+        afterResponse(this::discard);
+      } else if (ex == ExchangeType.IKE_SA_INIT || ex == ExchangeType.IKE_AUTH) {
         // The response still goes out (sent by onRequest), then the SA is gone.
         afterResponse(() -> fail(describe(e), e.notifyName()));
       }
@@ -612,7 +627,7 @@ public final class IkeSa {
     }
     host.saManager().deleteSa(EspSaParams.Direction.INBOUND, c.inboundSpi);
     host.saManager().deleteSa(EspSaParams.Direction.OUTBOUND, c.outboundSpi);
-    log.info("{}: child SA removed in={} out={}", conn.name(), hex(c.inboundSpi), hex(c.outboundSpi));
+    log.info("{}: child SA removed in={} out={} ({})", conn.name(), hex(c.inboundSpi), hex(c.outboundSpi), this);
   }
 
   ChildSa childByOutbound(int spi) {
@@ -702,6 +717,21 @@ public final class IkeSa {
     publish();
   }
 
+  /**
+   * Runs {@code r} after a short random delay (one to two first retransmit intervals), e.g. a
+   * rekey the peer refused with TEMPORARY_FAILURE (RFC 7296 §2.25).
+   */
+  void retryLater(Runnable r) {
+    long base = conn.timers().retransmits().getFirst().toMillis();
+    schedule(Duration.ofMillis(base + (long) (host.random().nextDouble() * base)), r);
+  }
+
+  /** Removes an SA that never authenticated, without publishing status. */
+  void discard() {
+    superseded = true;
+    destroy(IkeSaState.DESTROYED);
+  }
+
   /** After an IKE rekey: keep the old SA around to answer the peer's Delete, but not forever. */
   void supersededBy(IkeSa successor) {
     state = IkeSaState.REKEYED;
@@ -728,7 +758,7 @@ public final class IkeSa {
   }
 
   void publish() {
-    if (superseded && state != IkeSaState.DESTROYED) {
+    if (superseded && (state != IkeSaState.DESTROYED || establishedAt == null)) {
       return;
     }
     host.publish(this, status());

@@ -17,6 +17,9 @@ public interface IkeSaHost {
 
   SaManager saManager();
 
+  /** Largest IKE message sent unfragmented once RFC 7383 fragmentation is negotiated. */
+  int fragmentSize();
+
   SecureRandom random();
 
   /** Nonces are separate from other randomness so collision tests can fix their first byte. */
@@ -40,6 +43,9 @@ public interface IkeSaHost {
 
   /** The SA's latest state for status; called on the SA's own thread. */
   void publish(IkeSa sa, IkeSaStatus status);
+
+  /** Asks whichever IKE SA of the connection now owns this child SA to rekey it. */
+  void rekeyChild(String connection, int inboundSpi);
 
   /** The peer sent INITIAL_CONTACT: every other IKE SA of this connection is stale. */
   void initialContact(IkeSa sa);

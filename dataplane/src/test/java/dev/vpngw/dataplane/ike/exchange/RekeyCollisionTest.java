@@ -84,4 +84,23 @@ class RekeyCollisionTest {
       p.awaitConsistent();
     }
   }
+
+  @org.junit.jupiter.api.RepeatedTest(5)
+  void crossingIkeAndChildRekeysAreRefusedWithTemporaryFailureThenRetried() {
+    try (ExchangePair p = new ExchangePair()) {
+      p.establish();
+      int inB = p.sb().children().getFirst().inboundSpi();
+      p.net.hold();
+      p.b.rekeyChild("c", inB);
+      p.a.rekeyIke("c");
+      await().atMost(Duration.ofSeconds(5)).until(() -> p.net.heldCount() == 2);
+      p.net.release();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(p.sa().ikeRekeys()).isEqualTo(1);
+        assertThat(p.sb().childRekeys()).isEqualTo(1);
+      });
+      p.awaitConsistent();
+      assertThat(p.smA.calls()).as("no SA was lost on the way").noneMatch(c -> c.startsWith("deleteTunnel"));
+    }
+  }
 }

@@ -28,28 +28,54 @@ final class InteropFixture implements AutoCloseable {
   final String peerNs;
   final InetAddress gw;
   final InetAddress peerIp;
-  final StrongSwanPeer peer;
+  StrongSwanPeer peer;
+  private final String peerIf;
+  private final Map<String, String> charonOptions;
+  private int restarts;
   final UdpIkeTransport transport;
   final RecordingSaManager saManager = new RecordingSaManager();
   final IkeDaemon daemon;
   final Path dir;
 
   InteropFixture(Map<String, String> charonOptions) throws Exception {
+    this(charonOptions, 0);
+  }
+
+  /** {@code fragmentSize} > 0 sets our RFC 7383 fragment size; < 0 enables re-dial after -n ms. */
+  InteropFixture(Map<String, String> charonOptions, int fragmentSize) throws Exception {
     net = TestNetwork.create("ike");
     try {
       gwNs = net.namespace("gw");
       peerNs = net.namespace("sw");
       String[] ifs = net.veth(gwNs, "198.18.0.1/24", peerNs, "198.18.0.2/24");
+      peerIf = ifs[1];
+      this.charonOptions = charonOptions;
       gw = InetAddress.getByName("198.18.0.1");
       peerIp = InetAddress.getByName("198.18.0.2");
       dir = Files.createTempDirectory("vpngw-ike-" + net.tag());
       peer = StrongSwanPeer.start(net, peerNs, ifs[1], dir.resolve("sw"), charonOptions);
       transport = NetNamespace.call(gwNs, () -> UdpIkeTransport.bind(gw));
-      daemon = new IkeDaemon(transport, saManager, IkeDaemon.Options.defaults());
+      var opts = IkeDaemon.Options.defaults();
+      if (fragmentSize > 0) {
+        opts = opts.withFragmentSize(fragmentSize);
+      }
+      if (fragmentSize < 0) {
+        opts = opts.withReconnectDelay(java.time.Duration.ofMillis(-fragmentSize));
+      }
+      daemon = new IkeDaemon(transport, saManager, opts);
     } catch (Exception | Error e) {
       net.close();
       throw e;
     }
+  }
+
+  /** Kills charon (no Delete sent) and starts a fresh one with the same swanctl.conf: a peer reboot. */
+  void restartPeer(String swanctlConf, boolean killFirst) throws Exception {
+    if (killFirst) {
+      peer.kill();
+    }
+    peer = StrongSwanPeer.start(net, peerNs, peerIf, dir.resolve("sw" + (++restarts)), charonOptions);
+    peer.load(swanctlConf);
   }
 
   /** Short timers so retransmits, DPD and rekeys finish within seconds. */
@@ -121,6 +147,15 @@ final class InteropFixture implements AutoCloseable {
       peer.close();
     } finally {
       net.close();
+      deleteQuietly(dir);
+    }
+  }
+
+  private static void deleteQuietly(Path root) {
+    try (var walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // best effort: a temp directory
     }
   }
 }

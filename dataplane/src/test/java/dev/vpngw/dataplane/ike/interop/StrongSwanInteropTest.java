@@ -127,6 +127,103 @@ class StrongSwanInteropTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} / {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "3des-sha1-modp1024, 3des-sha1, 3DES_CBC, HMAC_SHA1_96, MODP_1024",
+      "aes128gcm16-prfsha256-ecp384, aes128-sha1, AES_GCM_16, , ECP_384",
+      "aes192-sha384-modp2048s256, aes256-sha256, AES_CBC, HMAC_SHA2_384_192, MODP_2048_256"})
+  void otherAlgorithmsInterop(String ike, String esp, String encr, String integ, String dh) throws Exception {
+    try (InteropFixture f = new InteropFixture(Map.of())) {
+      f.peer.load(f.swanctl(ike, esp, "", "", InteropFixture.PSK));
+      // Accept anything from a broad local list: Azure defaults plus the modern suites.
+      var wide = new java.util.ArrayList<>(dev.vpngw.dataplane.ike.proposal.AzureDefaults.ikePolicy().proposals());
+      var all = List.of(dev.vpngw.dataplane.ike.crypto.DhGroup.MODP_1024, dev.vpngw.dataplane.ike.crypto.DhGroup.MODP_2048,
+          dev.vpngw.dataplane.ike.crypto.DhGroup.MODP_2048_256, dev.vpngw.dataplane.ike.crypto.DhGroup.ECP_384);
+      wide.add(new dev.vpngw.dataplane.ike.proposal.IkeProposal(dev.vpngw.dataplane.ike.crypto.EncryptionAlgorithm.AES_GCM_16,
+          128, dev.vpngw.dataplane.ike.crypto.IntegrityAlgorithm.NONE, dev.vpngw.dataplane.ike.crypto.PrfAlgorithm.HMAC_SHA2_256, all));
+      wide.add(new dev.vpngw.dataplane.ike.proposal.IkeProposal(dev.vpngw.dataplane.ike.crypto.EncryptionAlgorithm.AES_CBC,
+          192, dev.vpngw.dataplane.ike.crypto.IntegrityAlgorithm.HMAC_SHA2_384_192,
+          dev.vpngw.dataplane.ike.crypto.PrfAlgorithm.HMAC_SHA2_384, all));
+      var conn = f.connection().withPolicies(new dev.vpngw.dataplane.ike.proposal.IkePolicy(wide, java.time.Duration.ofHours(8)),
+          dev.vpngw.dataplane.ike.proposal.AzureDefaults.childPolicy());
+      f.daemon.addConnection(conn);
+      var r = f.peer.initiate("net", "vpngw");
+      assertThat(r.exitCode()).as(r.output() + f.diagnostics()).isZero();
+      IkeSaStatus s = awaitEstablished(f);
+      StrongSwanPeer.Sa sa = f.peer.listSas().getFirst();
+      assertThat(sa.get("encr-alg")).isEqualTo(encr);
+      assertThat(sa.get("integ-alg")).isEqualTo(integ);
+      assertThat(sa.get("dh-group")).isEqualTo(dh);
+      assertThat(sa.get("responder-spi")).isEqualTo(s.responderSpiHex());
+      assertThat(sa.children().getFirst().get("spi-out")).isEqualTo(s.children().getFirst().inboundSpiHex());
+    }
+  }
+
+  @Test
+  void ikeFragmentationRfc7383BothWays() throws Exception {
+    // strongSwan fragments everything above 300-byte datagrams; we fragment above 200-byte messages.
+    try (InteropFixture f = new InteropFixture(Map.of("fragment_size", "300"), 200)) {
+      f.peer.load(f.swanctl("aes256-sha256-modp2048", "aes256gcm16", "fragmentation = yes", "", InteropFixture.PSK));
+      f.daemon.addConnection(f.connection());
+      var r = f.peer.initiate("net", "vpngw");
+      assertThat(r.exitCode()).as(r.output() + f.diagnostics()).isZero();
+      awaitEstablished(f);
+      assertThat(f.peer.log()).contains("received fragment #2").contains("fragment #2 of");
+      // And a rekey over the fragmenting SA.
+      int oldIn = f.status().children().getFirst().inboundSpi();
+      f.daemon.rekeyChild("vpngw", oldIn);
+      awaitChildReplaced(f, oldIn);
+    }
+  }
+
+  @Test
+  void policyBasedSelectorsNarrowTheRouteBasedProposal() throws Exception {
+    try (InteropFixture f = new InteropFixture(Map.of())) {
+      f.peer.load(f.swanctl("aes256-sha256-modp2048", "aes256gcm16", "", "", InteropFixture.PSK));
+      var ours = List.of(dev.vpngw.dataplane.ike.message.TrafficSelector.fromCidr("198.18.20.0/24"));
+      var theirs = List.of(dev.vpngw.dataplane.ike.message.TrafficSelector.fromCidr("198.18.10.0/24"),
+          dev.vpngw.dataplane.ike.message.TrafficSelector.fromCidr("198.18.11.0/24"));
+      f.daemon.addConnection(f.connection().withTrafficSelectors(ours, theirs));
+      // libipsec routes each narrowed policy from a local source address inside its local selector.
+      f.net.exec(f.peerNs, "ip", "addr", "add", "198.18.10.1/32", "dev", "lo");
+      f.net.exec(f.peerNs, "ip", "addr", "add", "198.18.11.1/32", "dev", "lo");
+      var r = f.peer.initiate("net", "vpngw");
+      assertThat(r.exitCode()).as(r.output() + f.diagnostics()).isZero();
+      awaitEstablished(f);
+      StrongSwanPeer.Child c = installed(f);
+      assertThat(c.fields().get("local-ts")).isEqualTo(List.of("198.18.10.0/24", "198.18.11.0/24"));
+      assertThat(c.fields().get("remote-ts")).isEqualTo(List.of("198.18.20.0/24"));
+      assertThat(f.status().children().getFirst().localTs()).containsExactly("198.18.20.0..198.18.20.255");
+    }
+  }
+
+  @Test
+  void peerDeletesAndWeDeleteCleanly() throws Exception {
+    try (InteropFixture f = new InteropFixture(Map.of())) {
+      f.peer.load(f.swanctl("aes256-sha256-modp2048", "aes256gcm16", "", "", InteropFixture.PSK));
+      f.daemon.addConnection(f.connection());
+      f.daemon.initiate("vpngw");
+      awaitEstablished(f);
+      var t = f.peer.terminateIke("vpngw");
+      assertThat(t.exitCode()).as(t.output()).isZero();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(f.status().state()).isEqualTo(IkeSaState.DESTROYED);
+        assertThat(f.status().lastError()).isEqualTo("deleted by peer");
+        assertThat(f.saManager.installed()).isEmpty();
+      });
+      // Up again, and this time we delete: strongSwan must drop its SAs.
+      f.daemon.initiate("vpngw");
+      awaitEstablished(f);
+      assertThat(f.peer.listSas()).hasSize(1);
+      f.daemon.terminate("vpngw");
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(f.peer.listSas()).isEmpty();
+        assertThat(f.status().state()).isEqualTo(IkeSaState.DESTROYED);
+        assertThat(f.saManager.installed()).isEmpty();
+      });
+    }
+  }
+
   @Test
   void wrongPskIsAuthenticationFailedAsInitiator() throws Exception {
     try (InteropFixture f = new InteropFixture(Map.of())) {
