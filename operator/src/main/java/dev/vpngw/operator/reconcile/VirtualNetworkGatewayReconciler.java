@@ -161,6 +161,9 @@ public final class VirtualNetworkGatewayReconciler implements Reconciler<Virtual
 
     List<String> tokens = tokens(client, ns, name);
     DesiredGateway desired = GatewayDesiredState.desired(new GatewayInputs(gw, topology, tokens, nextHops), settings.objects());
+    if (!desired.selection().excluded().isEmpty()) {
+      LOG.debug("gateway {}/{}: connections left out: {}", ns, name, desired.selection().findings());
+    }
     var applier = new Applier(client);
     for (HasMetadata o : desired.objects()) {
       var outcome = applier.apply(o);
