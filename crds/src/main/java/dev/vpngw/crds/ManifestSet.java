@@ -1,6 +1,7 @@
 package dev.vpngw.crds;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,9 @@ import dev.vpngw.crds.v1alpha1.Api;
 import dev.vpngw.crds.v1alpha1.Connection;
 import dev.vpngw.crds.v1alpha1.LocalNetworkGateway;
 import dev.vpngw.crds.v1alpha1.VirtualNetworkGateway;
+import dev.vpngw.crds.validation.CrdSchemaValidator;
 import dev.vpngw.crds.validation.Finding;
+import dev.vpngw.crds.validation.SchemaViolation;
 import dev.vpngw.crds.validation.Topology;
 import dev.vpngw.crds.validation.TopologyValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,13 +39,17 @@ import java.util.stream.Stream;
  * Typed resources read from YAML manifests: files or directories (recursively *.yaml, *.yml,
  * *.json; names starting with "." skipped, so mounted ConfigMap/Secret volumes work), each file
  * one or more "---"-separated documents. Used by the data plane ({@code run -f dir}) and the
- * operator ({@code render -f}). Every problem (parse error, unknown kind, unknown or mistyped
- * field, duplicate) is collected and reported together, naming file, document index and field.
+ * operator ({@code render -f}). Our kinds are checked against the shipped CRD schemas and CEL
+ * rules ({@link CrdSchemaValidator}), as the API server would. Every problem (parse error,
+ * unknown kind, schema or rule violation, unknown field, duplicate) is collected and reported
+ * together, naming file, document index and field. Cross-resource checks are separate:
+ * {@link #validate()}.
  */
 public final class ManifestSet {
 
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("^---(\\s.*)?$");
   private static final String SECRET_API_VERSION = "v1";
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -51,12 +59,14 @@ public final class ManifestSet {
   private final List<LocalNetworkGateway> localNetworkGateways;
   private final List<Connection> connections;
   private final List<Secret> secrets;
+  private final Map<HasMetadata, ManifestProblem> origins;
 
   private ManifestSet(Builder b) {
     this.virtualNetworkGateways = List.copyOf(b.vngs);
     this.localNetworkGateways = List.copyOf(b.lngs);
     this.connections = List.copyOf(b.conns);
     this.secrets = List.copyOf(b.secrets);
+    this.origins = b.origins;
   }
 
   /** Loads files and directories; resources without a namespace get {@link Topology#DEFAULT_NAMESPACE}. */
@@ -141,6 +151,32 @@ public final class ManifestSet {
     return new TopologyValidator().validate(topology());
   }
 
+  /**
+   * This set when the {@link TopologyValidator} finds nothing; otherwise a ManifestException
+   * listing each finding at the file and document of the resource concerned (for a standalone
+   * gateway's startup error).
+   */
+  public ManifestSet requireValid() throws ManifestException {
+    List<Finding> findings = validate();
+    if (findings.isEmpty()) {
+      return this;
+    }
+    var problems = new ArrayList<ManifestProblem>();
+    for (Finding f : findings) {
+      var where = origins.entrySet().stream()
+          .filter(e -> f.concerns(e.getKey().getKind(), Topology.namespaceOf(e.getKey()), Topology.nameOf(e.getKey())))
+          .map(Map.Entry::getValue).findFirst().orElse(new ManifestProblem("?", 0, 0, ""));
+      problems.add(new ManifestProblem(where.source(), where.document(), where.line(),
+          f.resourceKind() + " " + f.resourceName() + ": " + f.reason() + ": " + f.message()));
+    }
+    throw new ManifestException(problems);
+  }
+
+  /** Where a resource of this set was read: source, document index and line (message empty). */
+  public java.util.Optional<ManifestProblem> originOf(HasMetadata resource) {
+    return java.util.Optional.ofNullable(origins.get(resource));
+  }
+
   /** Accumulates resources and problems while reading sources. */
   private static final class Builder {
     final String defaultNamespace;
@@ -150,6 +186,7 @@ public final class ManifestSet {
     final List<Secret> secrets = new ArrayList<>();
     final List<ManifestProblem> problems = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
+    final Map<HasMetadata, ManifestProblem> origins = new java.util.IdentityHashMap<>();
 
     Builder(String defaultNamespace) {
       this.defaultNamespace = defaultNamespace;
@@ -216,6 +253,15 @@ public final class ManifestSet {
             + Api.API_VERSION + ") or Secret (v1)");
         return;
       }
+      if (type != Secret.class) {
+        var violations = CrdSchemaValidator.shipped().validate(MAPPER.convertValue(object, MAP), null);
+        if (!violations.isEmpty()) {
+          for (SchemaViolation v : violations) {
+            problem(source, document, line, kind + " " + nameIn(object) + ": " + v.path() + ": " + v.message());
+          }
+          return;
+        }
+      }
       HasMetadata resource;
       try {
         resource = MAPPER.treeToValue(object, type);
@@ -238,6 +284,7 @@ public final class ManifestSet {
             + " is defined more than once");
         return;
       }
+      origins.put(resource, new ManifestProblem(source, document, line, ""));
       switch (resource) {
         case VirtualNetworkGateway v -> vngs.add(v);
         case LocalNetworkGateway l -> lngs.add(l);

@@ -98,6 +98,7 @@ class ManifestSetTest {
         spec:
           connectionType: IPsec
           virtualNetworkGateway1: {name: gw}
+          localNetworkGateway2: {name: site}
           sharedKey: {secretKeyRef: {name: psk, key: k}}
           ipsecPolicies:
             - {saLifeTimeSeconds: 300, saDataSizeKilobytes: 1024, ipsecEncryption: AES999, ipsecIntegrity: SHA1,
@@ -106,7 +107,7 @@ class ManifestSetTest {
         apiVersion: vpngw.dev/v1alpha1
         kind: LocalNetworkGateway
         metadata: {name: site}
-        spec: {gatewayIpAdress: 198.51.100.10}
+        spec: {fqdn: vpn.example.net, gatewayIpAdress: 198.51.100.10, localNetworkAddressSpace: [198.19.0.0/24]}
         ---
         key: [unclosed
         ---
@@ -122,9 +123,10 @@ class ManifestSetTest {
           assertThat(p.get(1).document()).isEqualTo(2);
           assertThat(p.get(1).line()).isEqualTo(5);
           assertThat(p.get(1).message()).contains("Connection c1", "spec.ipsecPolicies[0].ipsecEncryption",
-              "'AES999' is not one of", "GCMAES256");
+              "Unsupported value: \"AES999\"", "GCMAES256");
           assertThat(p.get(2).document()).isEqualTo(3);
           assertThat(p.get(2).message()).contains("spec.gatewayIpAdress: unknown field", "gatewayIpAddress");
+          assertThat(p.get(2).line()).isEqualTo(17);
           assertThat(p.get(3).document()).isEqualTo(4);
           assertThat(p.get(3).message()).startsWith("not valid YAML");
           assertThat(p.get(4).document()).isEqualTo(6);
@@ -156,5 +158,82 @@ class ManifestSetTest {
         spec: {sku: Basic, addressSpace: [198.18.0.0/16]}
         """, "default"))
         .isInstanceOf(ManifestException.class).hasMessageContaining("metadata.name is required");
+  }
+
+  @Test
+  void appliesTheShippedSchemaAndCelRulesLikeTheApiServer() {
+    assertThatThrownBy(() -> ManifestSet.parse("inline", """
+        apiVersion: vpngw.dev/v1alpha1
+        kind: LocalNetworkGateway
+        metadata: {name: site}
+        spec: {gatewayIpAddress: 198.51.100.10, fqdn: vpn.example.net, localNetworkAddressSpace: [198.19.0.0/24]}
+        ---
+        apiVersion: vpngw.dev/v1alpha1
+        kind: Connection
+        metadata: {name: c}
+        spec:
+          connectionType: IPsec
+          virtualNetworkGateway1: {name: gw}
+          localNetworkGateway2: {name: site}
+          sharedKey: {secretKeyRef: {name: psk, key: k}}
+          dpdTimeoutSeconds: 5
+        ---
+        apiVersion: vpngw.dev/v1alpha1
+        kind: VirtualNetworkGateway
+        metadata: {name: gw}
+        spec: {addressSpace: [198.18.0.0/16, 198.18.0.0/99]}
+        """, "default"))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.problems())
+            .extracting(ManifestProblem::document, ManifestProblem::message)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1,
+                    "LocalNetworkGateway site: spec: exactly one of gatewayIpAddress or fqdn must be set"),
+                org.assertj.core.groups.Tuple.tuple(2,
+                    "Connection c: spec.dpdTimeoutSeconds: Invalid value: 5: should be greater than or equal to 9"),
+                org.assertj.core.groups.Tuple.tuple(3, "VirtualNetworkGateway gw: spec.sku: Required value"),
+                org.assertj.core.groups.Tuple.tuple(3, "VirtualNetworkGateway gw: spec.addressSpace[1]: Invalid value: "
+                    + "\"198.18.0.0/99\": should match '" + dev.vpngw.crds.v1alpha1.Patterns.IPV4_CIDR + "'")));
+  }
+
+  @Test
+  void requireValidPlacesFindingsAtTheirFileAndDocument(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("gw.yaml");
+    Files.writeString(file, GATEWAY + """
+        ---
+        apiVersion: vpngw.dev/v1alpha1
+        kind: Connection
+        metadata: {name: conn}
+        spec:
+          connectionType: IPsec
+          virtualNetworkGateway1: {name: gw}
+          localNetworkGateway2: {name: site}
+          sharedKey: {secretKeyRef: {name: psk, key: k}}
+        """);
+    ManifestSet set = ManifestSet.load(file);
+    assertThat(set.originOf(set.connections().getFirst())).get()
+        .extracting(ManifestProblem::document, ManifestProblem::line).containsExactly(2, 6);
+    assertThatThrownBy(set::requireValid).isInstanceOfSatisfying(ManifestException.class, e ->
+        assertThat(e.problems()).extracting(ManifestProblem::toString).containsExactly(
+            file + " document 2 (line 6): Connection conn: LocalNetworkGatewayNotFound: spec.localNetworkGateway2.name: "
+                + "LocalNetworkGateway site not found in namespace default",
+            file + " document 2 (line 6): Connection conn: SecretNotFound: spec.sharedKey.secretKeyRef.name: "
+                + "Secret psk not found in namespace default"));
+    assertThat(ManifestSet.load(ExampleManifests.examplesDir().resolve("site-to-site")).requireValid()).isNotNull();
+  }
+
+  @Test
+  void celViolationsPointAtTheRulesFieldPath() {
+    assertThatThrownBy(() -> ManifestSet.parse("inline", """
+        apiVersion: vpngw.dev/v1alpha1
+        kind: VirtualNetworkGateway
+        metadata: {name: gw}
+        spec: {sku: Basic, activeActive: true, addressSpace: [198.18.0.0/16], bgpSettings: {asn: 8075}}
+        """, "default"))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.problems())
+            .extracting(ManifestProblem::message)
+            .containsExactly(
+                "VirtualNetworkGateway gw: spec.activeActive: activeActive: the Basic SKU does not support active-active",
+                "VirtualNetworkGateway gw: spec.bgpSettings.asn: bgpSettings.asn is reserved (8074, 8075, 12076, "
+                    + "65517-65520, 23456, 64496-64511, 65535-65551, 4294967295 and 0 cannot be used; 65515 is the gateway default)"));
   }
 }

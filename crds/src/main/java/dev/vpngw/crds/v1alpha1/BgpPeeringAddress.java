@@ -14,7 +14,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "self.customBgpIpAddresses.all(x, self.customBgpIpAddresses.exists_one(y, y == x))",
-    message = "customBgpIpAddresses: addresses must be distinct")
+    message = "customBgpIpAddresses: addresses must be distinct",
+    fieldPath = ".customBgpIpAddresses")
 public record BgpPeeringAddress(
     @Required @Min(0) @Max(1)
     @JsonPropertyDescription("Gateway instance: 0 (Azure ipConfiguration 'default') or 1 (the second instance of an active-active gateway, Azure 'activeActive').")

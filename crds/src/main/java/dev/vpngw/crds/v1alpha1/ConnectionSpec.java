@@ -1,6 +1,5 @@
 package dev.vpngw.crds.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,38 +12,46 @@ import java.util.List;
 import java.util.Optional;
 
 /** Desired state of a Connection. */
-@JsonClassDescription("A site-to-site (IPsec) or VNet-to-VNet connection of a VirtualNetworkGateway (Azure: Microsoft.Network/connections).")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "self.connectionType != 'IPsec' || (has(self.localNetworkGateway2) && !has(self.virtualNetworkGateway2))",
-    message = "localNetworkGateway2: connectionType IPsec requires localNetworkGateway2 and no virtualNetworkGateway2")
+    message = "localNetworkGateway2: connectionType IPsec requires localNetworkGateway2 and no virtualNetworkGateway2",
+    fieldPath = ".localNetworkGateway2")
 @ValidationRule(
     value = "self.connectionType != 'Vnet2Vnet' || (has(self.virtualNetworkGateway2) && !has(self.localNetworkGateway2))",
-    message = "virtualNetworkGateway2: connectionType Vnet2Vnet requires virtualNetworkGateway2 and no localNetworkGateway2")
+    message = "virtualNetworkGateway2: connectionType Vnet2Vnet requires virtualNetworkGateway2 and no localNetworkGateway2",
+    fieldPath = ".virtualNetworkGateway2")
 @ValidationRule(
     value = "!has(self.virtualNetworkGateway2) || self.virtualNetworkGateway2.name != self.virtualNetworkGateway1.name",
-    message = "virtualNetworkGateway2 must name a different gateway than virtualNetworkGateway1")
+    message = "virtualNetworkGateway2 must name a different gateway than virtualNetworkGateway1",
+    fieldPath = ".virtualNetworkGateway2.name")
 @ValidationRule(
     value = "!((has(self.usePolicyBasedTrafficSelectors) && self.usePolicyBasedTrafficSelectors)"
         + " || (has(self.trafficSelectorPolicies) && size(self.trafficSelectorPolicies) > 0))"
         + " || (has(self.ipsecPolicies) && size(self.ipsecPolicies) > 0)",
-    message = "ipsecPolicies: usePolicyBasedTrafficSelectors and trafficSelectorPolicies require a custom IPsec policy")
+    message = "ipsecPolicies: usePolicyBasedTrafficSelectors and trafficSelectorPolicies require a custom IPsec policy",
+    fieldPath = ".ipsecPolicies")
 @ValidationRule(
     value = "!has(self.connectionMode) || self.connectionMode == 'Default' || !has(self.connectionProtocol) || self.connectionProtocol == 'IKEv2'",
-    message = "connectionMode: InitiatorOnly and ResponderOnly require connectionProtocol IKEv2")
+    message = "connectionMode: InitiatorOnly and ResponderOnly require connectionProtocol IKEv2",
+    fieldPath = ".connectionMode")
 @ValidationRule(
     value = "!has(self.gatewayCustomBgpIpAddresses) || size(self.gatewayCustomBgpIpAddresses) == 0 || (has(self.enableBgp) && self.enableBgp)",
-    message = "gatewayCustomBgpIpAddresses: requires enableBgp: true")
+    message = "gatewayCustomBgpIpAddresses: requires enableBgp: true",
+    fieldPath = ".gatewayCustomBgpIpAddresses")
 @ValidationRule(
     value = "!has(self.gatewayCustomBgpIpAddresses) || self.gatewayCustomBgpIpAddresses.all(a,"
         + " self.gatewayCustomBgpIpAddresses.exists_one(b, b.instance == a.instance))",
-    message = "gatewayCustomBgpIpAddresses: at most one entry per instance")
+    message = "gatewayCustomBgpIpAddresses: at most one entry per instance",
+    fieldPath = ".gatewayCustomBgpIpAddresses")
 @ValidationRule(
     value = "self.connectionType == oldSelf.connectionType",
-    message = "connectionType is immutable: delete and recreate the connection to change it")
+    message = "connectionType is immutable: delete and recreate the connection to change it",
+    fieldPath = ".connectionType")
 @ValidationRule(
     value = "(has(self.connectionProtocol) ? self.connectionProtocol : 'IKEv2') == (has(oldSelf.connectionProtocol) ? oldSelf.connectionProtocol : 'IKEv2')",
-    message = "connectionProtocol is immutable: delete and recreate the connection to change it")
+    message = "connectionProtocol is immutable: delete and recreate the connection to change it",
+    fieldPath = ".connectionProtocol")
 public record ConnectionSpec(
     @Required
     @JsonPropertyDescription("IPsec (site-to-site, to localNetworkGateway2) or Vnet2Vnet (to virtualNetworkGateway2; create one Connection per direction). Immutable.")

@@ -2,11 +2,13 @@ package dev.vpngw.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** Observed state of a Connection. */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+// NON_NULL, not NON_EMPTY: an emptied list must be written as [] so a status patch clears it.
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConnectionStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")
     Long observedGeneration,
@@ -24,6 +26,7 @@ public record ConnectionStatus(
     @JsonPropertyDescription("BGP sessions of this connection.")
     List<BgpPeerStatus> bgpPeers,
     @JsonPropertyDescription("Conditions: Ready (at least one tunnel up and, with BGP, a session established), plus specific ones with a CamelCase reason.")
+    @SchemaFrom(type = ConditionSchema[].class)
     List<Condition> conditions) {
 
   public ConnectionStatus {

@@ -3,6 +3,7 @@ package dev.vpngw.crds.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record GatewayInstance(
-    @Pattern(Patterns.IPV4)
+    @Pattern(Patterns.IPV4) @Size(max = 15)
     @JsonPropertyDescription("Static public IPv4 address of this instance. In a cluster it becomes the LoadBalancer Service's loadBalancerIP; standalone it is the local address IKE and ESP use. When absent in a cluster, the load balancer assigns one (see status.instances[].publicIpAddress).")
     String publicIpAddress,
     @JsonPropertyDescription("Annotations for this instance's LoadBalancer Service (cloud load-balancer settings such as a reserved IP name). Ignored standalone.")

@@ -11,10 +11,12 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @ValidationRule(
     value = "!(self.ipsecEncryption.startsWith('GCM') || self.ipsecIntegrity.startsWith('GCM')) || self.ipsecEncryption == self.ipsecIntegrity",
-    message = "ipsecIntegrity: a GCMAES ipsecEncryption needs the same GCMAES ipsecIntegrity (same key length), and a GCMAES ipsecIntegrity needs the same GCMAES ipsecEncryption")
+    message = "ipsecIntegrity: a GCMAES ipsecEncryption needs the same GCMAES ipsecIntegrity (same key length), and a GCMAES ipsecIntegrity needs the same GCMAES ipsecEncryption",
+    fieldPath = ".ipsecIntegrity")
 @ValidationRule(
     value = "!self.ikeIntegrity.startsWith('GCM') || self.ikeEncryption == self.ikeIntegrity",
-    message = "ikeIntegrity: a GCMAES ikeIntegrity needs the same GCMAES ikeEncryption (with a GCMAES ikeEncryption, a SHA ikeIntegrity serves as PRF)")
+    message = "ikeIntegrity: a GCMAES ikeIntegrity needs the same GCMAES ikeEncryption (with a GCMAES ikeEncryption, a SHA ikeIntegrity serves as PRF)",
+    fieldPath = ".ikeIntegrity")
 public record IpsecPolicy(
     @Required @Min(300)
     @JsonPropertyDescription("IPsec (Quick Mode) SA lifetime in seconds; at least 300 (Azure default 27000). Local to this side: the peer's lifetime need not match.")

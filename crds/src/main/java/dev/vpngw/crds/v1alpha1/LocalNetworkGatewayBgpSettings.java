@@ -14,9 +14,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!(self.asn in [0, 8074, 8075, 12076, 23456, 65515, 65517, 65518, 65519, 65520, 4294967295]"
         + " || (self.asn >= 64496 && self.asn <= 64511) || (self.asn >= 65535 && self.asn <= 65551))",
-    message = "bgpSettings.asn is reserved (8074, 8075, 12076, 65515, 65517-65520, 23456, 64496-64511, 65535-65551, 4294967295 and 0 cannot be used on-premises)")
+    message = "bgpSettings.asn is reserved (8074, 8075, 12076, 65515, 65517-65520, 23456, 64496-64511, 65535-65551, 4294967295 and 0 cannot be used on-premises)",
+    fieldPath = ".asn")
 public record LocalNetworkGatewayBgpSettings(
-    @Required @Min(1) @Max(4294967294L)
+    @Required @Min(0) @Max(4294967295L)
     @JsonPropertyDescription("Autonomous system number of the on-premises device (2- or 4-byte, decimal). Must differ from the gateway's ASN.")
     Long asn,
     @Required @Pattern(Patterns.IPV4) @Size(max = 15)

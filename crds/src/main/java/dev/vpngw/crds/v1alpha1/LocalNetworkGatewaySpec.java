@@ -1,6 +1,5 @@
 package dev.vpngw.crds.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -9,17 +8,18 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Desired state of a LocalNetworkGateway. */
-@JsonClassDescription("An on-premises site: its VPN device's address and the prefixes behind it (Azure: Microsoft.Network/localNetworkGateways).")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "has(self.gatewayIpAddress) != has(self.fqdn)",
     message = "exactly one of gatewayIpAddress or fqdn must be set")
 @ValidationRule(
     value = "!has(self.bgpSettings) || !has(self.gatewayIpAddress) || self.bgpSettings.bgpPeeringAddress != self.gatewayIpAddress",
-    message = "bgpSettings.bgpPeeringAddress must differ from gatewayIpAddress (the BGP session runs inside the tunnel)")
+    message = "bgpSettings.bgpPeeringAddress must differ from gatewayIpAddress (the BGP session runs inside the tunnel)",
+    fieldPath = ".bgpSettings.bgpPeeringAddress")
 @ValidationRule(
     value = "has(self.bgpSettings) || (has(self.localNetworkAddressSpace) && size(self.localNetworkAddressSpace) > 0)",
-    message = "localNetworkAddressSpace: at least one prefix is required unless bgpSettings is set")
+    message = "localNetworkAddressSpace: at least one prefix is required unless bgpSettings is set",
+    fieldPath = ".localNetworkAddressSpace")
 public record LocalNetworkGatewaySpec(
     @Pattern(Patterns.IPV4) @Size(max = 15)
     @JsonPropertyDescription("Public IPv4 address of the on-premises VPN device. Exactly one of gatewayIpAddress and fqdn.")

@@ -1,6 +1,5 @@
 package dev.vpngw.crds.v1alpha1;
 
-import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,30 +10,41 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Desired state of a VirtualNetworkGateway. */
-@JsonClassDescription("Desired state of a VPN gateway (Azure: Microsoft.Network/virtualNetworkGateways with gatewayType Vpn).")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "self.sku != 'Basic' || !has(self.activeActive) || !self.activeActive",
-    message = "activeActive: the Basic SKU does not support active-active")
+    message = "activeActive: the Basic SKU does not support active-active",
+    fieldPath = ".activeActive")
 @ValidationRule(
     value = "self.sku != 'Basic' || !has(self.enableBgp) || !self.enableBgp",
-    message = "enableBgp: the Basic SKU does not support BGP")
+    message = "enableBgp: the Basic SKU does not support BGP",
+    fieldPath = ".enableBgp")
 @ValidationRule(
     value = "!has(self.vpnType) || self.vpnType != 'PolicyBased' || self.sku == 'Basic'",
-    message = "vpnType: PolicyBased gateways exist only on the Basic SKU (use RouteBased with usePolicyBasedTrafficSelectors on the Connection instead)")
+    message = "vpnType: PolicyBased gateways exist only on the Basic SKU (use RouteBased with usePolicyBasedTrafficSelectors on the Connection instead)",
+    fieldPath = ".vpnType")
 @ValidationRule(
     value = "!has(self.instances) || size(self.instances) <= 1 || (has(self.activeActive) && self.activeActive)",
-    message = "instances: a second instance endpoint needs activeActive: true (an active-standby gateway has one public endpoint)")
+    message = "instances: a second instance endpoint needs activeActive: true (an active-standby gateway has one public endpoint)",
+    fieldPath = ".instances")
 @ValidationRule(
     value = "!has(self.bgpSettings) || !has(self.bgpSettings.bgpPeeringAddresses) || (has(self.activeActive) && self.activeActive)"
         + " || self.bgpSettings.bgpPeeringAddresses.all(p, p.instance == 0)",
-    message = "bgpSettings.bgpPeeringAddresses: instance 1 exists only when activeActive is true")
+    message = "bgpSettings.bgpPeeringAddresses: instance 1 exists only when activeActive is true",
+    fieldPath = ".bgpSettings.bgpPeeringAddresses")
+@ValidationRule(
+    value = "!has(self.instances) || self.instances.all(a, !has(a.publicIpAddress)"
+        + " || self.instances.exists_one(b, has(b.publicIpAddress) && b.publicIpAddress == a.publicIpAddress))",
+    message = "instances: each instance needs its own publicIpAddress",
+    fieldPath = ".instances")
 @ValidationRule(
     value = "!has(self.zones) || self.zones.all(x, self.zones.exists_one(y, y == x))",
-    message = "zones: zone names must be distinct")
+    message = "zones: zone names must be distinct",
+    fieldPath = ".zones")
 @ValidationRule(
     value = "(has(self.vpnType) ? self.vpnType : 'RouteBased') == (has(oldSelf.vpnType) ? oldSelf.vpnType : 'RouteBased')",
-    message = "vpnType is immutable: delete and recreate the gateway to change it")
+    message = "vpnType is immutable: delete and recreate the gateway to change it",
+    fieldPath = ".vpnType")
 public record VirtualNetworkGatewaySpec(
     @Required
     @JsonPropertyDescription("Gateway SKU (Azure: sku.name). Sets the site-to-site tunnel limit (Basic 10, VpnGw1-3(AZ) 30, VpnGw4-5(AZ) 100) and the allowed features. AZ SKUs spread the instances over zones.")

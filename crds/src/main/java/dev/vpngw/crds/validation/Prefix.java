@@ -29,7 +29,7 @@ public record Prefix(String text, IPAddress block) {
     if (!address.isPrefixed()) {
       return new Bad("'" + text + "' is not a prefix in CIDR notation (address/length)");
     }
-    if (!address.isZeroHost()) {
+    if (!address.getLower().isZeroHost()) {
       return new Bad("'" + text + "' has host bits set; the prefix is " + address.toZeroHost().toPrefixLengthString());
     }
     return new Ok(new Prefix(text, address.toPrefixBlock()));

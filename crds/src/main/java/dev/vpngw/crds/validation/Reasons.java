@@ -27,6 +27,7 @@ public final class Reasons {
   public static final String CUSTOM_BGP_IP_ADDRESS_NOT_FOUND = "CustomBgpIpAddressNotFound";
   public static final String INSTANCE_NOT_FOUND = "InstanceNotFound";
   public static final String TRAFFIC_SELECTOR_OUTSIDE_ADDRESS_SPACE = "TrafficSelectorOutsideAddressSpace";
+  public static final String PEER_ADDRESS_CONFLICT = "PeerAddressConflict";
   public static final String DUPLICATE_CONNECTION = "DuplicateConnection";
   public static final String IPSEC_POLICY_MISMATCH = "IpsecPolicyMismatch";
   public static final String SHARED_KEY_MISMATCH = "SharedKeyMismatch";

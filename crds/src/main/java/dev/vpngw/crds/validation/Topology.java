@@ -1,6 +1,7 @@
 package dev.vpngw.crds.validation;
 
 import dev.vpngw.crds.v1alpha1.Connection;
+import dev.vpngw.crds.v1alpha1.GatewayReference;
 import dev.vpngw.crds.v1alpha1.LocalNetworkGateway;
 import dev.vpngw.crds.v1alpha1.VirtualNetworkGateway;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -60,6 +61,31 @@ public record Topology(List<VirtualNetworkGateway> virtualNetworkGateways,
         .filter(c -> ns.equals(namespaceOf(c)) && c.getSpec() != null && c.getSpec().virtualNetworkGateway1() != null
             && name.equals(c.getSpec().virtualNetworkGateway1().name()))
         .toList();
+  }
+
+  /**
+   * Connections that refer to the given gateway, site or Secret by name (as virtualNetworkGateway1,
+   * virtualNetworkGateway2, localNetworkGateway2 or sharedKey) in its namespace: whose status and
+   * validation change when it does.
+   */
+  public List<Connection> connectionsReferencing(HasMetadata resource) {
+    String ns = namespaceOf(resource);
+    String name = nameOf(resource);
+    return connections.stream()
+        .filter(c -> ns.equals(namespaceOf(c)) && c.getSpec() != null)
+        .filter(c -> switch (resource) {
+          case VirtualNetworkGateway v -> refersTo(c.getSpec().virtualNetworkGateway1(), name)
+              || refersTo(c.getSpec().virtualNetworkGateway2(), name);
+          case LocalNetworkGateway l -> refersTo(c.getSpec().localNetworkGateway2(), name);
+          case Secret s -> c.getSpec().sharedKey() != null && c.getSpec().sharedKey().secretKeyRef() != null
+              && name.equals(c.getSpec().sharedKey().secretKeyRef().name());
+          default -> false;
+        })
+        .toList();
+  }
+
+  private static boolean refersTo(GatewayReference ref, String name) {
+    return ref != null && name.equals(ref.name());
   }
 
   /**

@@ -36,7 +36,8 @@ import java.util.Optional;
  * Azure does: in active-active mode the two tunnels of one connection (one per instance) are "part
  * of the same connection" and count once. A Vnet2Vnet pair is two Connections, one on each
  * gateway. A PolicyBased gateway allows one connection. When a gateway is over its limit, the
- * connections created last (creationTimestamp, then name) are the ones reported.
+ * connections created last (creationTimestamp, then name; in manifest files: the ones listed last)
+ * are the ones reported.
  */
 public final class TopologyValidator {
 
@@ -137,7 +138,7 @@ public final class TopologyValidator {
     String gwName = nameOf(gw.get());
     checkFeaturesAgainstGateway(c, s, g, gwName, out);
     checkCustomBgpIpAddresses(c, s, g, gwName, out);
-    if (s.enableBgp()) {
+    if (s.enableBgp() && g.vpnType() != VpnType.PolicyBased) {
       site.ifPresent(l -> checkBgpToSite(c, g, gwName, l, out));
       gw2.ifPresent(other -> checkBgpToGateway(c, g, gwName, other, out));
     }
@@ -408,8 +409,11 @@ public final class TopologyValidator {
 
   private static void checkConnectionsOfGateway(Topology t, VirtualNetworkGateway gw, List<Finding> out) {
     var g = gw.getSpec();
-    List<Connection> conns = sorted(t.connectionsOf(gw)).stream()
-        .sorted(Comparator.comparing(TopologyValidator::createdAt).thenComparing(Topology::nameOf))
+    // Oldest first; without timestamps (manifest files) the order of the files wins (stable sort).
+    List<Connection> conns = t.connectionsOf(gw).stream()
+        .sorted(Comparator.comparing(TopologyValidator::createdAt)
+            .thenComparing((a, b) -> createdAt(a).isEmpty() ? 0 : Objects.toString(nameOf(a), "").compareTo(
+                Objects.toString(nameOf(b), ""))))
         .toList();
     int limit = g.vpnType() == VpnType.PolicyBased ? 1 : g.sku().maxSiteToSiteTunnels();
     if (conns.size() > limit) {
@@ -431,7 +435,8 @@ public final class TopologyValidator {
     }
   }
 
-  private record Remote(String kind, String name, List<String> space) {}
+  /** The other end of a connection: its kind/name, address space, device address and BGP peer address. */
+  private record Remote(String kind, String name, List<String> space, String endpoint, String bgpPeer) {}
 
   private static Optional<Remote> remoteOf(Topology t, Connection c) {
     var s = c.getSpec();
@@ -439,11 +444,13 @@ public final class TopologyValidator {
     if (s.connectionType() == ConnectionType.Vnet2Vnet) {
       return Optional.ofNullable(s.virtualNetworkGateway2()).flatMap(r -> t.virtualNetworkGateway(ns, r.name()))
           .filter(v -> v.getSpec() != null)
-          .map(v -> new Remote(VNG, nameOf(v), v.getSpec().addressSpace()));
+          .map(v -> new Remote(VNG, nameOf(v), v.getSpec().addressSpace(), null, null));
     }
     return Optional.ofNullable(s.localNetworkGateway2()).flatMap(r -> t.localNetworkGateway(ns, r.name()))
         .filter(l -> l.getSpec() != null)
-        .map(l -> new Remote(LNG, nameOf(l), l.getSpec().localNetworkAddressSpace()));
+        .map(l -> new Remote(LNG, nameOf(l), l.getSpec().localNetworkAddressSpace(),
+            l.getSpec().gatewayIpAddress() != null ? l.getSpec().gatewayIpAddress() : l.getSpec().fqdn(),
+            l.getSpec().bgpSettings() == null ? null : l.getSpec().bgpSettings().bgpPeeringAddress()));
   }
 
   private static void checkSiblings(Topology t, Connection earlier, Connection later, String gwName, List<Finding> out) {
@@ -459,6 +466,21 @@ public final class TopologyValidator {
           field + ": Connection " + nameOf(earlier) + " already connects VirtualNetworkGateway " + gwName + " to "
               + b.get().kind() + " " + b.get().name()));
       return;
+    }
+    // Azure: several devices of one site need one LocalNetworkGateway each, with distinct device
+    // and BGP peer addresses; the gateway tells the tunnels (and BGP sessions) apart by them.
+    if (b.get().endpoint() != null && b.get().endpoint().equalsIgnoreCase(Objects.toString(a.get().endpoint(), ""))) {
+      out.add(finding(CONN, later, field, Reasons.PEER_ADDRESS_CONFLICT,
+          field + ": LocalNetworkGateway " + b.get().name() + " has the same device address " + b.get().endpoint()
+              + " as LocalNetworkGateway " + a.get().name() + ", already connected to VirtualNetworkGateway " + gwName
+              + " by Connection " + nameOf(earlier)));
+    }
+    if (later.getSpec().enableBgp() && earlier.getSpec().enableBgp() && b.get().bgpPeer() != null
+        && b.get().bgpPeer().equals(a.get().bgpPeer())) {
+      out.add(finding(CONN, later, field, Reasons.BGP_PEERING_ADDRESS_CONFLICT,
+          field + ": LocalNetworkGateway " + b.get().name() + " has the same bgpPeeringAddress " + b.get().bgpPeer()
+              + " as LocalNetworkGateway " + a.get().name() + " (Connection " + nameOf(earlier)
+              + "); BGP peers of one gateway need distinct addresses"));
     }
     for (Prefix x : prefixes(b.get().space())) {
       for (Prefix y : prefixes(a.get().space())) {

@@ -3,7 +3,12 @@ package dev.vpngw.crds.cel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vpngw.crds.ExampleManifests;
+import dev.vpngw.crds.validation.CrdRule;
+import dev.vpngw.crds.validation.CrdSchemaValidator;
+import dev.vpngw.crds.validation.SchemaViolation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -36,13 +41,14 @@ class CelRulesTest {
     }
   }
 
-  static CrdValidationHarness harness;
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static CrdSchemaValidator harness;
   static final Set<CrdRule> REJECTED_SOMETHING = new HashSet<>();
   static final Set<CrdRule> ACCEPTED_SOMETHING = new HashSet<>();
 
   @BeforeAll
   static void load() throws IOException {
-    harness = CrdValidationHarness.load(crdDir());
+    harness = CrdSchemaValidator.load(crdDir());
   }
 
   static Path crdDir() {
@@ -51,12 +57,11 @@ class CelRulesTest {
 
   static List<Case> cases() throws IOException {
     try (InputStream in = CelRulesTest.class.getResourceAsStream("/cel-cases.yaml")) {
-      List<?> raw = CrdValidationHarness.YAML.readValue(in, List.class);
+      List<?> raw = YAML.readValue(in, List.class);
       var out = new ArrayList<Case>();
       for (Object o : raw) {
-        var m = CrdValidationHarness.asMap(o);
-        out.add(new Case((String) m.get("name"), (String) m.get("expect"),
-            CrdValidationHarness.asMap(m.get("object")), CrdValidationHarness.asMap(m.get("old"))));
+        var m = asMap(o);
+        out.add(new Case((String) m.get("name"), (String) m.get("expect"), asMap(m.get("object")), asMap(m.get("old"))));
       }
       return out;
     }
@@ -86,8 +91,10 @@ class CelRulesTest {
   void craftedObject(Case c) {
     var violations = harness.validate(c.object(), c.old(), CelRulesTest::record);
     assertThat(violations).as("no rule may fail to evaluate (missing has() guard?)")
-        .allSatisfy(v -> assertThat(v.error()).isNull());
-    var violated = violations.stream().map(v -> v.rule()).distinct().toList();
+        .allSatisfy(v -> assertThat(v.evaluationError()).isNull());
+    assertThat(violations).as("crafted objects must satisfy the OpenAPI schema, so only CEL rules reject them")
+        .allSatisfy(v -> assertThat(v.rule()).as(v.toString()).isNotNull());
+    var violated = violations.stream().map(SchemaViolation::rule).distinct().toList();
     if ("none".equals(c.expect())) {
       assertThat(violated).as("%s should pass every rule", c.name()).isEmpty();
       return;
@@ -118,5 +125,10 @@ class CelRulesTest {
     });
     assertThat(harness.rules()).as("rules without a crafted failing case").allMatch(REJECTED_SOMETHING::contains);
     assertThat(harness.rules()).as("rules never seen accepting an object").allMatch(ACCEPTED_SOMETHING::contains);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> asMap(Object o) {
+    return (Map<String, Object>) o;
   }
 }

@@ -54,4 +54,10 @@ class ApiTypesRoundTripTest {
     assertThat(back.getSpec().activeInstanceCount()).isEqualTo(2);
     assertThat(GatewaySku.VpnGw4AZ.maxSiteToSiteTunnels()).isEqualTo(100);
   }
+
+  @Test
+  void emptiedStatusListsAreWrittenSoAPatchClearsThem() {
+    var status = new ConnectionStatus(2L, ConnectionState.NotConnected, 0L, 0L, List.of(), null, null);
+    assertThat(Serialization.asJson(status)).contains("\"tunnels\":[]", "\"bgpPeers\":[]", "\"conditions\":[]");
+  }
 }
