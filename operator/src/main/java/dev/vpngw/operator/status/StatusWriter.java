@@ -8,13 +8,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.Iterator;
 
 /**
- * Writes a status with a JSON merge patch on the status subresource from a minimal body (JOSDK's
- * manualobservedgeneration idea: no resourceVersion, so no 409 against a concurrent spec edit).
- * Top-level status fields present before but absent now are sent as null so they are removed.
- * Nothing is written when the status is unchanged, so a periodic poll does not churn the API.
+ * Writes a status with a JSON patch on the status subresource that carries only the new status
+ * (JOSDK's manualobservedgeneration idea: a minimal body without resourceVersion, so no 409 against
+ * a concurrent spec edit). Nothing is written when the status is unchanged, so a periodic poll does not churn the API.
  */
 public final class StatusWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,19 +26,18 @@ public final class StatusWriter {
     if (before.equals(after)) {
       return false;
     }
-    for (Iterator<String> it = before.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!after.has(field)) {
-        after.putNull(field);
-      }
-    }
-    ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.set("status", after);
+    // JSON Patch "add" on /status replaces the whole status (or creates it): lists are replaced, not
+    // merged, and fields gone from the new status disappear.
+    var op = JsonNodeFactory.instance.objectNode();
+    op.put("op", "add");
+    op.put("path", "/status");
+    op.set("value", after);
+    var body = JsonNodeFactory.instance.arrayNode().add(op);
     client.resources(current.getClass())
         .inNamespace(current.getMetadata().getNamespace())
         .withName(current.getMetadata().getName())
         .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
+        .patch(PatchContext.of(PatchType.JSON), body.toString());
     return true;
   }
 }

@@ -35,6 +35,11 @@ final class MockCluster implements AutoCloseable {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Operator operator;
 
+  static {
+    // The mock web server logs every request through java.util.logging.
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+  }
+
   MockCluster() {
     server.init();
     client = server.createClient();

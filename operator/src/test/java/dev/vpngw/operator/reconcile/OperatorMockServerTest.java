@@ -110,9 +110,6 @@ class OperatorMockServerTest {
   void activeStandbyGatewayGetsItsObjectsAndConnectionBecomesReady() throws Exception {
     apply("site-to-site");
     var client = cluster.client;
-    Thread.sleep(3000);
-    System.out.println("DEBUG conn status: " + connection("gw-to-onprem").getStatus());
-    System.out.println("DEBUG events: " + client.v1().events().inNamespace(MockCluster.NS).list().getItems().stream().map(e -> e.getReason() + ": " + e.getMessage()).toList());
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(client.apps().statefulSets().inNamespace(MockCluster.NS).list().getItems())
           .extracting(s -> s.getMetadata().getName()).containsExactlyInAnyOrder("gw-0", "gw-1");
