@@ -61,7 +61,12 @@ public record InstanceReport(String gateway, Integer instance, Map<String, Conne
       }
     }
     JsonNode routes = root.path("learnedRoutes");
-    Long learned = routes.isNumber() ? routes.asLong() : routes.isArray() ? (long) routes.size() : null;
+    Long learned = null;
+    if (routes.isNumber()) {
+      learned = routes.asLong();
+    } else if (routes.isArray()) {
+      learned = (long) routes.size();
+    }
     String revision = root.path("configRevision").asText("");
     return new InstanceReport(
         root.path("gateway").isTextual() ? root.get("gateway").asText() : null,
