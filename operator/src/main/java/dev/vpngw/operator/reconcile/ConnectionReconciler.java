@@ -25,7 +25,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,12 +159,8 @@ public final class ConnectionReconciler implements Reconciler<Connection> {
       return Optional.of(Conditions.of(ResetOperation.CONDITION, false, "ResetFailed",
           "reset-connection " + requested + ": " + String.join("; ", failures), generation));
     }
-    client.resources(Connection.class).inNamespace(ns).withName(nameOf(conn)).edit(c -> {
-      var a = c.getMetadata().getAnnotations() == null ? new HashMap<String, String>() : new HashMap<>(c.getMetadata().getAnnotations());
-      a.put(Annotations.RESET_CONNECTION_ACKNOWLEDGED, requested);
-      c.getMetadata().setAnnotations(a);
-      return c;
-    });
+    MetadataPatch.annotations(client, Connection.class, ns, nameOf(conn),
+        Map.of(Annotations.RESET_CONNECTION_ACKNOWLEDGED, requested));
     events.normal(conn, "ResetConnection", "reset-connection " + requested + " sent to " + active.size() + " instance(s)");
     return Optional.of(Conditions.of(ResetOperation.CONDITION, true, "ResetCompleted",
         "reset-connection " + requested + " sent to every active instance", generation));

@@ -70,16 +70,11 @@ final class ResetOperation {
   }
 
   private static void annotate(KubernetesClient client, VirtualNetworkGateway gw, Map<String, String> put, String remove) {
-    client.resources(VirtualNetworkGateway.class).inNamespace(gw.getMetadata().getNamespace())
-        .withName(gw.getMetadata().getName()).edit(v -> {
-          var a = v.getMetadata().getAnnotations() == null ? new HashMap<String, String>()
-              : new HashMap<>(v.getMetadata().getAnnotations());
-          a.putAll(put);
-          if (remove != null) {
-            a.remove(remove);
-          }
-          v.getMetadata().setAnnotations(a);
-          return v;
-        });
+    var values = new HashMap<String, String>(put);
+    if (remove != null) {
+      values.put(remove, null);
+    }
+    MetadataPatch.annotations(client, VirtualNetworkGateway.class, gw.getMetadata().getNamespace(),
+        gw.getMetadata().getName(), values);
   }
 }

@@ -19,8 +19,7 @@ final class Takeover {
   private Takeover() {}
 
   /**
-   * Decides roles from the pods; {@code lastActive} is the instance this operator last made or saw
-   * active (it survives the pod's deletion, which removes its label with it).
+   * The outcome of one decision.
    *
    * @param roles desired role label per present instance
    * @param lostSince when the active instance was first seen lost, if no one serves yet
@@ -28,9 +27,14 @@ final class Takeover {
    */
   record Decision(Map<Integer, String> roles, Optional<Instant> lostSince, Optional<Event> event) {}
 
-  /** Instance {@code to} took over from {@code from} (-1: no previous active); {@code took} from loss to relabel. */
+  /** Instance {@code to} took over from {@code from}; {@code took} runs from the loss being seen to the relabel. */
   record Event(int from, int to, Duration took, Instant lostAt) {}
 
+  /**
+   * Decides roles from the pods. {@code lastActive} is the instance this operator last made or saw
+   * active (it survives the pod's deletion, which takes the label with it); {@code lostSince} is
+   * carried from the previous decision.
+   */
   static Decision decide(boolean activeActive, Map<Integer, PodView> pods, Optional<Integer> lastActive,
       Optional<Instant> lostSince, Instant now) {
     var roles = new TreeMap<Integer, String>();

@@ -211,10 +211,7 @@ public final class VirtualNetworkGatewayReconciler implements Reconciler<Virtual
           return;
         }
         try {
-          client.pods().inNamespace(ns).withName(p.name()).edit(pod -> {
-            pod.getMetadata().getLabels().put(Labels.ROLE, role);
-            return pod;
-          });
+          MetadataPatch.labels(client, Pod.class, ns, p.name(), Map.of(Labels.ROLE, role));
         } catch (KubernetesClientException e) {
           LOG.warn("cannot label pod {}/{} {}={}: {}", ns, p.name(), Labels.ROLE, role, e.getMessage());
         }

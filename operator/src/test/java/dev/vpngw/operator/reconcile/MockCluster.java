@@ -75,13 +75,26 @@ final class MockCluster implements AutoCloseable {
     return client.pods().inNamespace(NS).resource(pod).create();
   }
 
+  /** Retries an edit the operator raced with (409 Conflict), as kubectl users would. */
+  static <T> T retrying(java.util.function.Supplier<T> edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return edit.get();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
   void setReady(String pod, boolean ready) {
-    client.pods().inNamespace(NS).withName(pod).edit(p -> {
+    retrying(() -> client.pods().inNamespace(NS).withName(pod).edit(p -> {
       p.getStatus().getConditions().removeIf(c -> c.getType().equals("Ready"));
       p.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
           .withType("Ready").withStatus(ready ? "True" : "False").build());
       return p;
-    });
+    }));
   }
 
   @Override

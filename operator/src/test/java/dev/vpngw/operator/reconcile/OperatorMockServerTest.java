@@ -181,6 +181,10 @@ class OperatorMockServerTest {
     assertThat(token("gw-0-config")).isEqualTo(token0);
     // Nothing is reloaded while the instances run the desired revision.
     assertThat(cluster.admin.postsTo("/v1/reload")).isZero();
+    // JOSDK's reconcile metrics (micrometer-support) and the operator's own land in the registry.
+    assertThat(cluster.registry.getMeters()).anyMatch(m -> m.getId().getName().startsWith("operator.sdk"));
+    assertThat(cluster.registry.find("vpngw_operator_objects_applied").counters()).isNotEmpty();
+    assertThat(cluster.registry.find("vpngw_operator_status_polls").tag("result", "ok").counter().count()).isPositive();
   }
 
   /** Fake data plane state: the revision each pod IP runs; a reload makes it read its Secret again. */
@@ -206,11 +210,6 @@ class OperatorMockServerTest {
     cluster.startPod("gw-0", IP0, true);
     cluster.startPod("gw-1", IP1, true);
     await().atMost(WAIT).untilAsserted(() -> assertThat(gatewayCondition("gw", "Ready").getStatus()).isEqualTo("True"));
-  }
-
-  private Connection withAnnotation(Connection c, String key, String value) {
-    c.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(key, value)));
-    return c;
   }
 
   @Test
@@ -308,11 +307,8 @@ class OperatorMockServerTest {
     bringUp("site-to-site", "gw-to-onprem");
     var client = cluster.client;
     String uid0 = client.pods().inNamespace(MockCluster.NS).withName("gw-0-0").get().getMetadata().getUid();
-    client.resources(VirtualNetworkGateway.class).inNamespace(MockCluster.NS).withName("gw")
-        .edit(g -> {
-          g.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(Annotations.RESET, "2026-11-23T10:00:00Z")));
-          return g;
-        });
+    MetadataPatch.annotations(client, VirtualNetworkGateway.class, MockCluster.NS, "gw",
+        Map.of(Annotations.RESET, "2026-11-23T10:00:00Z"));
     await().atMost(WAIT).until(() -> client.pods().inNamespace(MockCluster.NS).withName("gw-0-0").get() == null);
     // Instance 1 is left alone while instance 0 is away.
     Thread.sleep(1000);
@@ -337,15 +333,15 @@ class OperatorMockServerTest {
     String stsHash = client.apps().statefulSets().inNamespace(MockCluster.NS).withName("gw-0").get()
         .getMetadata().getAnnotations().get(Labels.DESIRED_HASH);
     String before = revision("gw-0-config");
-    client.resources(Connection.class).inNamespace(MockCluster.NS).withName("gw-to-onprem").edit(c -> {
-      c.getSpec().getClass(); // records are immutable: replace the spec
+    MockCluster.retrying(() -> client.resources(Connection.class).inNamespace(MockCluster.NS).withName("gw-to-onprem").edit(c -> {
+      // Records are immutable: replace the spec.
       var s = c.getSpec();
       c.setSpec(new dev.vpngw.crds.v1alpha1.ConnectionSpec(s.connectionType(), s.virtualNetworkGateway1(),
           s.localNetworkGateway2(), s.virtualNetworkGateway2(), s.sharedKey(), s.connectionProtocol(), s.enableBgp(),
           s.usePolicyBasedTrafficSelectors(), s.trafficSelectorPolicies(), s.ipsecPolicies(), 30, s.connectionMode(),
           s.gatewayCustomBgpIpAddresses()));
       return c;
-    });
+    }));
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(revision("gw-0-config")).isNotEqualTo(before);
       assertThat(manifests("gw-0-config")).contains("dpdTimeoutSeconds: 30");
@@ -366,10 +362,10 @@ class OperatorMockServerTest {
     bringUp("site-to-site", "gw-to-onprem");
     var client = cluster.client;
     await().atMost(WAIT).untilAsserted(() -> assertThat(connectionCondition("gw-to-onprem", "SharedKeyApplied").getStatus()).isEqualTo("True"));
-    var rotated = client.secrets().inNamespace(MockCluster.NS).withName("onprem-psk").edit(s -> {
+    var rotated = MockCluster.retrying(() -> client.secrets().inNamespace(MockCluster.NS).withName("onprem-psk").edit(s -> {
       s.setStringData(Map.of("sharedKey", "AnotherKeyOfTheRightShape0123456789"));
       return s;
-    });
+    }));
     String rv = rotated.getMetadata().getResourceVersion();
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(manifests("gw-0-config")).contains(java.util.Base64.getEncoder().encodeToString(
@@ -385,8 +381,8 @@ class OperatorMockServerTest {
   void resetConnectionAnnotationPostsTheResetAndIsAcknowledged() throws Exception {
     bringUp("site-to-site", "gw-to-onprem");
     var client = cluster.client;
-    client.resources(Connection.class).inNamespace(MockCluster.NS).withName("gw-to-onprem")
-        .edit(c -> withAnnotation(c, Annotations.RESET_CONNECTION, "r1"));
+    MetadataPatch.annotations(client, Connection.class, MockCluster.NS, "gw-to-onprem",
+        Map.of(Annotations.RESET_CONNECTION, "r1"));
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(cluster.admin.posts).anySatisfy(p -> {
         assertThat(p.path()).isEqualTo("/v1/connections/gw-to-onprem/reset");
