@@ -26,7 +26,7 @@ public final class RunCommand implements Callable<Integer> {
   SettingsOptions settings;
 
   @Option(names = "--namespace", split = ",", description = "Namespaces to watch (default: all).")
-  List<String> namespaces = List.of();
+  List<String> namespaces;
 
   @Option(names = "--metrics-port", defaultValue = "8080", description = "Port of /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
   int metricsPort;
@@ -41,26 +41,41 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--leader-election-namespace", description = "Enable leader election with a Lease in this namespace.")
   String leaderElectionNamespace;
 
-  @Override
-  public Integer call() throws Exception {
+  /** A running operator: its HTTP port and a way to stop it. */
+  public record Running(io.javaoperatorsdk.operator.Operator operator, MetricsServer http,
+      io.fabric8.kubernetes.client.KubernetesClient client) implements AutoCloseable {
+    @Override
+    public void close() {
+      operator.stop();
+      http.close();
+      client.close();
+    }
+  }
+
+  /** Starts the operator and its HTTP port; {@link #call()} then waits for SIGTERM. */
+  public Running start() throws java.io.IOException {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var client = new KubernetesClientBuilder().build();
     var operator = VpngwOperator.create(client,
         new ReconcilerSettings(settings.toSettings(), pollInterval, secretSyncDelay),
-        new HttpAdminClient(Duration.ofSeconds(3)), registry, new HashSet<>(namespaces),
+        new HttpAdminClient(Duration.ofSeconds(3)), registry,
+        new HashSet<>(namespaces == null ? List.of() : namespaces),
         Optional.ofNullable(leaderElectionNamespace), Clock.systemUTC());
-    try (var http = new MetricsServer(metricsPort, registry, () -> operator.getRuntimeInfo().allEventSourcesAreHealthy())) {
-      http.start();
-      var stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        operator.stop();
-        stopped.countDown();
-      }));
-      operator.start();
-      stopped.await();
-    } finally {
-      client.close();
-    }
+    var http = new MetricsServer(metricsPort, registry, () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    http.start();
+    operator.start();
+    return new Running(operator, http, client);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    var running = start();
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.close();
+      stopped.countDown();
+    }));
+    stopped.await();
     return 0;
   }
 }
