@@ -174,6 +174,9 @@ class OperatorMockServerTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(client.configMaps().inNamespace(MockCluster.NS).withName("gw-routes").get()
         .getData().get("routes.yaml")).contains("198.19.10.0/24").contains("198.18.5.10").doesNotContain("198.18.5.11"));
 
+    var site = client.resources(LocalNetworkGateway.class).inNamespace(MockCluster.NS).withName("onprem").get();
+    assertThat(condition(site.getStatus().conditions(), "Ready").getReason()).isEqualTo("Valid");
+    assertThat(site.getStatus().resolvedAddresses()).containsExactly("198.51.100.10");
     // lastTransitionTime stays while the status does not change.
     String ltt = gatewayCondition("gw", "Ready").getLastTransitionTime();
     Thread.sleep(1500);
@@ -441,9 +444,11 @@ class OperatorMockServerTest {
       assertThat(client.configMaps().inNamespace(MockCluster.NS).withLabels(selector).list().getItems()).isEmpty();
       assertThat(client.policy().v1().podDisruptionBudget().inNamespace(MockCluster.NS).withLabels(selector).list().getItems()).isEmpty();
     });
-    // The user's own objects stay.
+    // The user's own objects stay; the orphaned connection says why it is not ready.
     assertThat(client.secrets().inNamespace(MockCluster.NS).withName("onprem-psk").get()).isNotNull();
     assertThat(connection("gw-to-onprem")).isNotNull();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(connectionCondition("gw-to-onprem", "Ready").getReason())
+        .isEqualTo("VirtualNetworkGatewayNotFound"));
   }
 
   private String token(String secret) {
