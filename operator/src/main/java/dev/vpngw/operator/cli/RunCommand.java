@@ -55,7 +55,9 @@ public final class RunCommand implements Callable<Integer> {
   /** Starts the operator and its HTTP port; {@link #call()} then waits for SIGTERM. */
   public Running start() throws java.io.IOException {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var client = new KubernetesClientBuilder().build();
+    // Both HTTP client factories are on the classpath (JOSDK ships the JDK one); choose explicitly.
+    var client = new KubernetesClientBuilder()
+        .withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory()).build();
     var operator = VpngwOperator.create(client,
         new ReconcilerSettings(settings.toSettings(), pollInterval, secretSyncDelay),
         new HttpAdminClient(Duration.ofSeconds(3)), registry,
