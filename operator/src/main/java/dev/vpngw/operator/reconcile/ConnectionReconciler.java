@@ -63,8 +63,9 @@ public final class ConnectionReconciler implements Reconciler<Connection> {
     String ns = conn.getMetadata().getNamespace();
     Long generation = conn.getMetadata().getGeneration();
     Topology topology = TopologyLoader.load(client, ns);
-    List<Finding> findings = new ArrayList<>(new dev.vpngw.crds.validation.TopologyValidator().validate(topology, conn));
     var all = new dev.vpngw.crds.validation.TopologyValidator().validate(topology);
+    List<Finding> findings = new ArrayList<>(all.stream()
+        .filter(f -> f.concerns(Connection.KIND, ns, nameOf(conn))).toList());
     Selection.remoteSite(conn, topology).ifPresent(l -> all.stream()
         .filter(f -> f.concerns(LocalNetworkGateway.KIND, ns, nameOf(l))).forEach(findings::add));
     String gateway = conn.getSpec().virtualNetworkGateway1() == null ? null : conn.getSpec().virtualNetworkGateway1().name();
