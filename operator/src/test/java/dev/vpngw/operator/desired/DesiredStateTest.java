@@ -147,6 +147,23 @@ class DesiredStateTest {
   }
 
   @Test
+  void farGatewayWithoutStaticIpGetsTheAddressItsLoadBalancerReported() throws Exception {
+    String yaml = java.nio.file.Files.readString(Examples.examples().resolve("vnet-to-vnet/vnet-to-vnet.yaml"))
+        .replace("  instances:\n    - publicIpAddress: 203.0.113.20\n", "");
+    var manifests = ManifestSet.parse("v2v", yaml, "default");
+    var west = manifests.virtualNetworkGateways().stream().filter(g -> g.getMetadata().getName().equals("gw-west")).findFirst().orElseThrow();
+    west.setStatus(new dev.vpngw.crds.v1alpha1.VirtualNetworkGatewayStatus(1L, List.of(), List.of(
+        new dev.vpngw.crds.v1alpha1.GatewayInstanceStatus(0, "gw-west-0-0", null, "203.0.113.77", null, null))));
+    var east = manifests.virtualNetworkGateways().stream().filter(g -> g.getMetadata().getName().equals("gw-east")).findFirst().orElseThrow();
+    var result = GatewayDesiredState.desired(GatewayInputs.forRender(east, manifests.topology()), OperatorSettings.defaults());
+    String m = of(result.objects(), Secret.class).getFirst().getStringData().get(InstanceSecrets.MANIFESTS_KEY);
+    var loaded = ManifestSet.parse("east", m, "default");
+    var copy = loaded.virtualNetworkGateways().stream().filter(g -> g.getMetadata().getName().equals("gw-west")).findFirst().orElseThrow();
+    assertThat(copy.getSpec().instances()).singleElement().satisfies(i -> assertThat(i.publicIpAddress()).isEqualTo("203.0.113.77"));
+    assertThat(copy.getStatus()).isNull();
+  }
+
+  @Test
   void skuSetsTheResources() {
     assertThat(SkuResources.of(dev.vpngw.crds.v1alpha1.GatewaySku.Basic).cpuLimit()).isEqualTo("1");
     assertThat(SkuResources.of(dev.vpngw.crds.v1alpha1.GatewaySku.VpnGw5AZ)).isEqualTo(SkuResources.GW5);
