@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 export JAVA_HOME=${JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-25* | head -n 1)}
 cp_file=$(mktemp)
 # One reactor run so the sibling crds module resolves; dataplane (built last) writes the file last.
-./mvnw -B -q -pl dataplane -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
+./mvnw -B -q -Pbench -pl dataplane -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g \
   -cp "dataplane/target/test-classes:dataplane/target/classes:$(cat "$cp_file")" \
   dev.vpngw.dataplane.bgp.bench.BgpConvergenceBench "${1:-10000}" "${2:-3}"

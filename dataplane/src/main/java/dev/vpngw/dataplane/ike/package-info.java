@@ -25,7 +25,7 @@
  *
  * <h2>Tests</h2>
  * Interop tests run a real charon in one network namespace and open this daemon's UDP sockets in
- * another from inside the test JVM ({@code testsupport.NetNamespace}: setns(2) on a throw-away
+ * another from inside the test JVM ({@code net.NetNs}: setns(2) on a throw-away
  * thread, sockets keep their namespace), so state is asserted in-process and nothing touches the
  * root namespace. Exchange tests wire two daemons through an in-memory network with scripted
  * nonces (rekey collisions in all orderings). Fuzzing: {@code IkeDecoderFuzzTest}.

@@ -1,6 +1,5 @@
 package dev.vpngw.dataplane.bgp;
 
-import dev.vpngw.dataplane.bgp.io.NetNs;
 import dev.vpngw.dataplane.bgp.io.SocketFactory;
 import dev.vpngw.dataplane.routing.ExecutorControlLoop;
 import dev.vpngw.dataplane.routing.Ipv4Prefix;
@@ -9,12 +8,12 @@ import java.io.IOException;
 
 /** Our speaker running in this JVM with its sockets inside a test namespace (setns thread). */
 final class GatewayUnderTest implements AutoCloseable {
-  final NetNs ns;
+  final String ns;
   final ExecutorControlLoop loop;
   final RoutingTable table;
   final BgpSpeaker speaker;
 
-  private GatewayUnderTest(NetNs ns, ExecutorControlLoop loop, RoutingTable table, BgpSpeaker speaker) {
+  private GatewayUnderTest(String ns, ExecutorControlLoop loop, RoutingTable table, BgpSpeaker speaker) {
     this.ns = ns;
     this.loop = loop;
     this.table = table;
@@ -22,7 +21,7 @@ final class GatewayUnderTest implements AutoCloseable {
   }
 
   static GatewayUnderTest start(String namespace, BgpSpeakerConfig config) throws IOException {
-    NetNs ns = NetNs.open(namespace);
+    String ns = namespace;
     ExecutorControlLoop loop = new ExecutorControlLoop("bgp-" + namespace);
     RoutingTable table = new RoutingTable(loop, 5);
     BgpSpeaker speaker = new BgpSpeaker(config, table, loop, SocketFactory.inNamespace(ns));
@@ -47,6 +46,5 @@ final class GatewayUnderTest implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     loop.close();
-    ns.close();
   }
 }

@@ -3,7 +3,6 @@ package dev.vpngw.dataplane.bgp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vpngw.dataplane.bgp.io.NetNs;
 import dev.vpngw.dataplane.routing.ForwardingLookup;
 import dev.vpngw.dataplane.routing.Ipv4Prefix;
 import dev.vpngw.dataplane.testsupport.RequiresHost;
@@ -36,8 +35,8 @@ class MalformedUpdateInteropTest {
       BgpPeerConfig peer = BgpPeerConfig.of("169.254.21.1", "169.254.21.2", 65010, 4);
       BgpSpeakerConfig cfg = BgpSpeakerConfig.of(65515, "198.18.255.254", List.of(Ipv4Prefix.parse("198.18.1.0/24")), List.of(peer))
           .withTimers(BirdSessionInteropTest.fastTimers().withHold(30));
-      try (GatewayUnderTest gw = GatewayUnderTest.start(gwNs, cfg); NetNs ns = NetNs.open(peerNs);
-          RawBgpPeer raw = RawBgpPeer.connect(ns, "169.254.21.2", "169.254.21.1")) {
+      try (GatewayUnderTest gw = GatewayUnderTest.start(gwNs, cfg);
+          RawBgpPeer raw = RawBgpPeer.connect(peerNs, "169.254.21.2", "169.254.21.1")) {
         assertThat(raw.await(1, 3000)).as("gateway OPEN").isNotNull();
         raw.send(RawBgpPeer.message(1, OPEN));
         assertThat(raw.await(4, 3000)).as("gateway KEEPALIVE").isNotNull();

@@ -1,6 +1,6 @@
 package dev.vpngw.dataplane.bgp;
 
-import dev.vpngw.dataplane.bgp.io.NetNs;
+import dev.vpngw.dataplane.net.NetNs;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -31,8 +31,8 @@ final class RawBgpPeer implements AutoCloseable {
     Thread.ofPlatform().daemon().start(this::readLoop);
   }
 
-  static RawBgpPeer connect(NetNs ns, String local, String remote) throws IOException {
-    SocketChannel ch = ns.call(SocketChannel::open);
+  static RawBgpPeer connect(String ns, String local, String remote) throws IOException {
+    SocketChannel ch = NetNs.runIn(ns, SocketChannel::open);
     ch.bind(new InetSocketAddress(InetAddress.getByName(local), 0));
     ch.socket().connect(new InetSocketAddress(InetAddress.getByName(remote), 179), 3000);
     return new RawBgpPeer(ch.socket());

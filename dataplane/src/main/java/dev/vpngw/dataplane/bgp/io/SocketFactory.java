@@ -25,16 +25,17 @@ public interface SocketFactory {
     }
   };
 
-  static SocketFactory inNamespace(NetNs ns) {
+  /** Sockets opened inside the named network namespace (see {@link dev.vpngw.dataplane.net.NetNs}). */
+  static SocketFactory inNamespace(String namespace) {
     return new SocketFactory() {
       @Override
-      public ServerSocketChannel openServer() throws IOException {
-        return ns.call(ServerSocketChannel::open);
+      public ServerSocketChannel openServer() {
+        return dev.vpngw.dataplane.net.NetNs.runIn(namespace, ServerSocketChannel::open);
       }
 
       @Override
-      public SocketChannel openClient() throws IOException {
-        return ns.call(SocketChannel::open);
+      public SocketChannel openClient() {
+        return dev.vpngw.dataplane.net.NetNs.runIn(namespace, SocketChannel::open);
       }
     };
   }

@@ -4,7 +4,6 @@ import dev.vpngw.dataplane.bgp.BgpPeerConfig;
 import dev.vpngw.dataplane.bgp.BgpSpeaker;
 import dev.vpngw.dataplane.bgp.BgpSpeakerConfig;
 import dev.vpngw.dataplane.bgp.BgpTimers;
-import dev.vpngw.dataplane.bgp.io.NetNs;
 import dev.vpngw.dataplane.bgp.io.SocketFactory;
 import dev.vpngw.dataplane.routing.ExecutorControlLoop;
 import dev.vpngw.dataplane.routing.Ipv4Prefix;
@@ -66,9 +65,9 @@ public final class BgpConvergenceBench {
       BgpPeerConfig peer = BgpPeerConfig.of("169.254.21.1", "169.254.21.2", 65010, 1).withMaxPrefixes(Math.max(n + 1, 4000));
       BgpSpeakerConfig cfg = BgpSpeakerConfig.of(65515, "198.18.255.254", List.of(Ipv4Prefix.parse("198.19.255.0/24")), List.of(peer))
           .withTimers(BgpTimers.DEFAULTS.withHold(30).withConnectRetry(1).withIdleHold(1));
-      try (NetNs ns = NetNs.open(gwNs); ExecutorControlLoop loop = new ExecutorControlLoop("bgp-bench")) {
+      try (ExecutorControlLoop loop = new ExecutorControlLoop("bgp-bench")) {
         RoutingTable table = new RoutingTable(loop, 5);
-        BgpSpeaker speaker = new BgpSpeaker(cfg, table, loop, SocketFactory.inNamespace(ns));
+        BgpSpeaker speaker = new BgpSpeaker(cfg, table, loop, SocketFactory.inNamespace(gwNs));
         speaker.start();
         long heapEmpty = usedHeap();
 

@@ -5,7 +5,6 @@ import dev.vpngw.dataplane.ike.IkeDaemon;
 import dev.vpngw.dataplane.ike.IkeSaStatus;
 import dev.vpngw.dataplane.ike.IkeTimers;
 import dev.vpngw.dataplane.net.UdpIkeTransport;
-import dev.vpngw.dataplane.testsupport.NetNamespace;
 import dev.vpngw.dataplane.testsupport.RecordingSaManager;
 import dev.vpngw.dataplane.testsupport.StrongSwanPeer;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
@@ -19,7 +18,7 @@ import java.util.Map;
 
 /**
  * Two namespaces joined by a veth (198.18.0.1 vpngw, 198.18.0.2 strongSwan), a real charon in
- * one, our IKE daemon's sockets in the other (opened via {@link NetNamespace}).
+ * one, our IKE daemon's sockets in the other (opened via {@link dev.vpngw.dataplane.net.NetNs}).
  */
 final class InteropFixture implements AutoCloseable {
   static final String PSK = "interop-test-psk-0123456789";
@@ -54,7 +53,7 @@ final class InteropFixture implements AutoCloseable {
       peerIp = InetAddress.getByName("198.18.0.2");
       dir = Files.createTempDirectory("vpngw-ike-" + net.tag());
       peer = StrongSwanPeer.start(net, peerNs, ifs[1], dir.resolve("sw"), charonOptions);
-      transport = NetNamespace.call(gwNs, () -> UdpIkeTransport.bind(gw));
+      transport = dev.vpngw.dataplane.net.NetNs.runIn(gwNs, () -> UdpIkeTransport.bind(gw));
       var opts = IkeDaemon.Options.defaults();
       if (fragmentSize > 0) {
         opts = opts.withFragmentSize(fragmentSize);
