@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vpngw.dataplane.testsupport.RequiresHost;
+import dev.vpngw.dataplane.testsupport.SiteToSiteLine;
 import dev.vpngw.dataplane.testsupport.StrongSwanPeer;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
 import dev.vpngw.dataplane.testsupport.VpngwProcess;
@@ -101,53 +102,94 @@ class GatewayProgramInteropTest {
         """.formatted(PSK);
   }
 
+  private record Running(TestNetwork net, SiteToSiteLine line, StrongSwanPeer peer, Process vpngw, Path log,
+      Path token) {
+    String vpngwLog() throws java.io.IOException {
+      return Files.readString(log);
+    }
+
+    TestNetwork.Result vpngw(String... args) {
+      return VpngwProcess.run(net, line.gw(), args);
+    }
+  }
+
+  /** strongSwan in the peer namespace, {@code vpngw run} in the gateway namespace, until Connected. */
+  private Running start(TestNetwork net) throws Exception {
+    SiteToSiteLine line = SiteToSiteLine.build(net);
+    StrongSwanPeer peer = StrongSwanPeer.start(net, line.peer(), line.peerWire(), dir.resolve("sw"), Map.of());
+    peer.load(swanctl());
+    Path config = Files.createDirectories(dir.resolve("config"));
+    Files.writeString(config.resolve("gateway.yaml"), manifests(PSK));
+    Path token = dir.resolve("token");
+    Files.writeString(token, "interop-admin-token\n");
+    Path log = dir.resolve("vpngw.log");
+    Process vpngw = VpngwProcess.start(net, line.gw(), log, "run", "-f", config.toString(), "--instance", "0",
+        "--local-address", "198.18.0.1", "--admin-port", "9090", "--admin-token-file", token.toString());
+    Running r = new Running(net, line, peer, vpngw, log, token);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      assertThat(vpngw.isAlive()).as(r.vpngwLog()).isTrue();
+      assertThat(r.vpngw("status", "--json").output()).as(r.vpngwLog()).contains("\"Connected\"");
+    });
+    return r;
+  }
+
   @Test
   void runDialsStrongSwanCarriesTrafficAndStatusSaysConnected() throws Exception {
     try (TestNetwork net = TestNetwork.create("prg")) {
-      String hostL = net.namespace("hl");
-      String gw = net.namespace("gw");
-      String sw = net.namespace("sw");
-      String hostR = net.namespace("hr");
-      net.veth(hostL, "198.18.1.2/24", gw, "198.18.1.1/24");
-      String[] wire = net.veth(gw, "198.18.0.1/30", sw, "198.18.0.2/30");
-      net.veth(sw, "198.18.2.1/24", hostR, "198.18.2.2/24");
-      net.exec(hostL, "ip", "route", "add", "default", "via", "198.18.1.1");
-      net.exec(hostR, "ip", "route", "add", "default", "via", "198.18.2.1");
-      net.exec(gw, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-      net.exec(sw, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-      StrongSwanPeer peer = StrongSwanPeer.start(net, sw, wire[1], dir.resolve("sw"), Map.of());
-      peer.load(swanctl());
-
-      Path config = Files.createDirectories(dir.resolve("config"));
-      Files.writeString(config.resolve("gateway.yaml"), manifests(PSK));
-      Path log = dir.resolve("vpngw.log");
-      Process vpngw = VpngwProcess.start(net, gw, log, "run", "-f", config.toString(), "--instance", "0",
-          "--local-address", "198.18.0.1", "--admin-port", "9090");
-
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-        assertThat(vpngw.isAlive()).as(Files.readString(log)).isTrue();
-        TestNetwork.Result status = VpngwProcess.run(net, gw, "status", "--json");
-        assertThat(status.output()).as(Files.readString(log)).contains("\"Connected\"");
-      });
-      StrongSwanPeer.Sa sa = peer.listSas().getFirst();
+      Running r = start(net);
+      StrongSwanPeer.Sa sa = r.peer().listSas().getFirst();
       assertThat(sa.get("state")).isEqualTo("ESTABLISHED");
       assertThat(sa.get("initiator")).as("vpngw dialled (connectionMode Default)").isNotEqualTo("yes");
 
-      TestNetwork.Result ping = net.tryExec(hostL, Duration.ofSeconds(30), "ping", "-c", "5", "-i", "0.2", "-W", "2",
-          "198.18.2.2");
-      assertThat(ping.output()).as(Files.readString(log) + peer.log()).contains("5 received");
-
+      TestNetwork.Result ping = net.tryExec(r.line().hostL(), Duration.ofSeconds(30), "ping", "-c", "5", "-i", "0.2",
+          "-W", "2", "198.18.2.2");
+      assertThat(ping.output()).as(r.vpngwLog() + r.peer().log()).contains("5 received");
       // Still carrying traffic after DPD rounds from both sides (dpdTimeoutSeconds 10: probes every ~3 s).
       Thread.sleep(8000);
-      TestNetwork.Result again = net.tryExec(hostL, Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "2",
-          "198.18.2.2");
-      assertThat(again.output()).as(Files.readString(log) + peer.log()).contains("3 received");
+      TestNetwork.Result again = net.tryExec(r.line().hostL(), Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2",
+          "-W", "2", "198.18.2.2");
+      assertThat(again.output()).as(r.vpngwLog() + r.peer().log()).contains("3 received");
 
-      TestNetwork.Result table = VpngwProcess.run(net, gw, "status");
+      TestNetwork.Result table = r.vpngw("status");
       assertThat(table.output()).contains("to-onprem").contains("Connected");
       // Azure's defaults offer DH group 2 (MODP-1024): status must call it weak.
-      assertThat(VpngwProcess.run(net, gw, "status", "--json").output()).contains("WeakCryptography");
+      assertThat(r.vpngw("status", "--json").output()).contains("WeakCryptography");
       System.out.println(table.output());
+    }
+  }
+
+  /**
+   * Child and IKE rekeys, started by each side in turn through the real operations (`vpngw rekey`,
+   * `swanctl --rekey`), while hostL pings hostR every 10 ms: make-before-break loses nothing.
+   */
+  @Test
+  void rekeysFromBothSidesUnderContinuousTrafficLoseNoPacket() throws Exception {
+    try (TestNetwork net = TestNetwork.create("rky")) {
+      Running r = start(net);
+      String before = r.peer().listSas().getFirst().children().getFirst().get("spi-in");
+      Path pingLog = dir.resolve("ping.log");
+      Process ping = net.start(r.line().hostL(), pingLog, "ping", "-c", "700", "-i", "0.01", "-W", "1", "198.18.2.2");
+      String admin = "--admin-token-file=" + r.token();
+      Thread.sleep(1000);
+      assertThat(r.vpngw("rekey", "to-onprem", admin).exitCode()).as(r.vpngwLog()).isZero();
+      Thread.sleep(1200);
+      assertThat(r.peer().rekeyChild("net").exitCode()).isZero();
+      Thread.sleep(1200);
+      assertThat(r.vpngw("rekey", "to-onprem", "--ike", admin).exitCode()).as(r.vpngwLog()).isZero();
+      Thread.sleep(1200);
+      assertThat(r.peer().rekeyIke("gw").exitCode()).isZero();
+      assertThat(ping.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String out = Files.readString(pingLog);
+      assertThat(out).as(r.vpngwLog() + r.peer().log()).contains("700 packets transmitted, 700 received");
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        var sas = r.peer().listSas();
+        assertThat(sas).as("one IKE SA left after the IKE rekeys").hasSize(1);
+        var installed = sas.getFirst().children().stream().filter(c -> "INSTALLED".equals(c.get("state"))).toList();
+        assertThat(installed).as("one installed child SA after the rekeys").hasSize(1);
+        assertThat(installed.getFirst().get("spi-in")).as("child SA was replaced").isNotEqualTo(before);
+      });
+      assertThat(r.vpngw("status").output()).contains("Connected");
     }
   }
 }

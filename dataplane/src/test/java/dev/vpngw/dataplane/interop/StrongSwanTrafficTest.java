@@ -17,6 +17,7 @@ import dev.vpngw.dataplane.packet.EspDataPath;
 import dev.vpngw.dataplane.packet.StaticForwardingLookup;
 import dev.vpngw.dataplane.packet.TcpMssClamp;
 import dev.vpngw.dataplane.testsupport.RequiresHost;
+import dev.vpngw.dataplane.testsupport.SiteToSiteLine;
 import dev.vpngw.dataplane.testsupport.StrongSwanPeer;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
 import dev.vpngw.dataplane.tun.TunDevice;
@@ -113,18 +114,12 @@ class StrongSwanTrafficTest {
   private static Fixture start(String startAction) throws Exception {
     TestNetwork net = TestNetwork.create("trf");
     try {
-      String hostL = net.namespace("hl");
-      String gw = net.namespace("gw");
-      String sw = net.namespace("sw");
-      String hostR = net.namespace("hr");
-      net.veth(hostL, "198.18.1.2/24", gw, "198.18.1.1/24");
-      String[] wire = net.veth(gw, "198.18.0.1/30", sw, "198.18.0.2/30");
-      net.veth(sw, "198.18.2.1/24", hostR, "198.18.2.2/24");
-      net.exec(hostL, "ip", "route", "add", "default", "via", "198.18.1.1");
-      net.exec(hostR, "ip", "route", "add", "default", "via", "198.18.2.1");
-      net.exec(gw, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-      net.exec(sw, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-
+      SiteToSiteLine line = SiteToSiteLine.build(net);
+      String hostL = line.hostL();
+      String gw = line.gw();
+      String sw = line.peer();
+      String hostR = line.hostR();
+      String[] wire = {line.gwWire(), line.peerWire()};
       Path dir = Files.createTempDirectory("vpngw-traffic-" + net.tag());
       StrongSwanPeer peer = StrongSwanPeer.start(net, sw, wire[1], dir.resolve("sw"), Map.of());
       peer.load(swanctl(startAction));
