@@ -210,6 +210,8 @@ while :; do
   sleep 1
 done
 say "both tunnels Connected, both BGP sessions Established"
+in_ns gw0 bash -c "exec 3<>/dev/tcp/127.0.0.1/9090; printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3; cat <&3" 2>/dev/null \
+  | grep -E '^vpngw_(tunnel_up|bgp_session_up|ike_handshake_seconds_(count|sum))' | sed 's/^/  instance 0 metric: /' || true
 birdc -s "$RUN/onprem/bird.ctl" show route 198.18.10.0/24 2>/dev/null | tail -n +2 || true
 
 STEP="reachability"

@@ -70,10 +70,12 @@ public final class DataPlaneEngines implements GatewayEngines {
   private BgpSpeaker bgp;
   private ScheduledExecutorService supervisor;
   private volatile boolean started;
+  private volatile EngineMetrics metrics;
+  private io.micrometer.core.instrument.MeterRegistry registry;
 
   /** One tunnel of the plan, as the engines track it. */
   record Tunnel(ConnectionPlan connection, TunnelPlan plan, int slot, List<Ipv4Prefix> staticRoutes,
-      ConnectionMode mode, long[] nextDialNanos, boolean[] routed) {}
+      ConnectionMode mode, long[] nextDialNanos, boolean[] routed, long[] dialedAtNanos) {}
 
   public DataPlaneEngines(RunOptions options) {
     this(options, IkeTimers.defaults());
@@ -87,6 +89,11 @@ public final class DataPlaneEngines implements GatewayEngines {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.registry = registry; // meters are created in start(), once the engines exist
   }
 
   @Override
@@ -116,6 +123,9 @@ public final class DataPlaneEngines implements GatewayEngines {
     path = new EspDataPath(tun, udp, engine, table.fib(), new TcpMssClamp(TcpMssClamp.DEFAULT_MSS));
     path.start();
     daemon = new IkeDaemon(ike, engine, IkeDaemon.Options.defaults());
+    if (registry != null) {
+      metrics = new EngineMetrics(registry, gw.name(), engine);
+    }
     this.plan = plan;
     for (ConnectionPlan c : plan.connections()) {
       addConnection(gw, c);
@@ -143,8 +153,11 @@ public final class DataPlaneEngines implements GatewayEngines {
         IkeConnection ic = TunnelIkeConfig.of(gw, c, t, ikeTimers);
         int slot = slots.slotOf(t.name());
         List<Ipv4Prefix> statics = t.staticRoutes().stream().map(Ipv4Prefix::parse).toList();
-        tunnels.put(t.name(), new Tunnel(c, t, slot, statics, ic.mode(), new long[] {0}, new boolean[] {false}));
+        tunnels.put(t.name(), new Tunnel(c, t, slot, statics, ic.mode(), new long[] {0}, new boolean[] {false}, new long[] {0}));
         daemon.addConnection(ic);
+        if (metrics != null) {
+          metrics.addTunnel(t.name(), daemon, engine);
+        }
         LOG.info("tunnel {} to {}: {} ({}), mode {}", t.name(), t.peer().display(), c.proposals().summary(),
             c.trafficSelectors().mode(), c.connectionMode());
       } catch (IOException | RuntimeException e) {
@@ -158,6 +171,9 @@ public final class DataPlaneEngines implements GatewayEngines {
       if (t.connection().name().equals(connection)) {
         tunnels.remove(t.plan().name());
         daemon.removeConnection(t.plan().name());
+        if (metrics != null) {
+          metrics.removeTunnel(t.plan().name());
+        }
         int slot = t.slot();
         onLoop(() -> table.setStatic(slot, List.of()));
         engine.deleteTunnel(t.plan().name());
@@ -184,6 +200,9 @@ public final class DataPlaneEngines implements GatewayEngines {
     List<Ipv4Prefix> own = gw.addressSpace().stream().map(Ipv4Prefix::parse).toList();
     bgp = new BgpSpeaker(BgpSpeakerConfig.of(gw.asn(), routerId, own, peers), table, loop, SocketFactory.DEFAULT);
     bgp.start();
+    if (metrics != null) {
+      metrics.bindBgp(bgp, peers.stream().map(p -> Ipv4Prefix.format(p.peerAddress())).toList());
+    }
   }
 
   /** Runs on the routing control loop (the table is single-threaded) and commits. */
@@ -201,6 +220,13 @@ public final class DataPlaneEngines implements GatewayEngines {
         IkeSaStatus s = daemon.status(t.plan().name()).orElse(null);
         boolean up = s != null && s.state() == IkeSaState.ESTABLISHED && !s.children().isEmpty()
             || s != null && s.state() == IkeSaState.REKEYING;
+        if (metrics != null) {
+          metrics.observe(t.plan().name(), s);
+        }
+        if (up && !t.routed()[0] && t.dialedAtNanos()[0] != 0 && s.initiator() && metrics != null) {
+          metrics.handshakeCompleted(java.time.Duration.ofNanos(now - t.dialedAtNanos()[0]));
+          t.dialedAtNanos()[0] = 0;
+        }
         if (up != t.routed()[0]) {
           t.routed()[0] = up;
           List<Ipv4Prefix> routes = up ? t.staticRoutes() : List.of();
@@ -214,6 +240,7 @@ public final class DataPlaneEngines implements GatewayEngines {
         if (!busy && t.mode() != ConnectionMode.RESPONDER_ONLY && now >= t.nextDialNanos()[0]) {
           // Back off between attempts so a dead or misconfigured peer is not hammered.
           t.nextDialNanos()[0] = now + TimeUnit.SECONDS.toNanos(s == null ? 2 : 5);
+          t.dialedAtNanos()[0] = now;
           daemon.initiate(t.plan().name());
         }
       }

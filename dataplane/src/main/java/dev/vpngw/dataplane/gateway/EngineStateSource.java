@@ -147,7 +147,7 @@ final class EngineStateSource implements TunnelStateSource {
           continue;
         }
         long advertised = bgp.advertisedRoutes(t.bgpNeighbor().peerAddress()).size();
-        out.add(new BgpObservation(c.name(), t.name(), new BgpPeerStatus(t.name().endsWith("/1") ? 1 : 0,
+        out.add(new BgpObservation(c.name(), t.name(), new BgpPeerStatus(plan.gateway().instance(),
             s.neighbor(), s.asn(), state(s.fsmState()), s.connectedDuration(), s.routesReceived(), advertised,
             s.messagesSent(), s.messagesReceived())));
       }

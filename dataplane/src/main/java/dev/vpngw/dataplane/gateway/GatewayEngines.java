@@ -15,6 +15,12 @@ import dev.vpngw.dataplane.status.TunnelStateSource;
  */
 public interface GatewayEngines {
 
+  /**
+   * Publishes the engines' meters (tunnels, bytes, drops, rekeys, IKE failures by NOTIFY, handshake
+   * latency, BGP sessions) to the admin endpoint's registry. Meters are read at scrape time.
+   */
+  default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {}
+
   /** Short name shown in status, e.g. "plan-only" or "ike+esp+bgp". */
   String name();
 

@@ -62,6 +62,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     Gauge.builder("vpngw_connections_planned", () -> this.plan.connections().size()).register(metrics);
     Gauge.builder("vpngw_connections_excluded", () -> this.plan.excluded().size()).register(metrics);
     Gauge.builder("vpngw_tunnels_planned", () -> this.plan.tunnels().size()).register(metrics);
+    engines.bindMetrics(metrics);
     this.admin = new AdminServer(new AdminServer.Config(options.admin(), options.tokenFile()), this::status,
         () -> started && !closed && engines.ready(), metrics, this);
     this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("vpngw-reload").factory());

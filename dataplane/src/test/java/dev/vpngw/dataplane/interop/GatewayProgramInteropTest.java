@@ -152,6 +152,13 @@ class GatewayProgramInteropTest {
 
       TestNetwork.Result table = r.vpngw("status");
       assertThat(table.output()).contains("to-onprem").contains("Connected");
+      String metrics = net.exec(r.line().gw(), "bash", "-c",
+          "exec 3<>/dev/tcp/127.0.0.1/9090; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3");
+      assertThat(metrics).contains("vpngw_tunnel_up{gateway=\"gw\",tunnel=\"to-onprem/0\"} 1.0")
+          .containsPattern("vpngw_esp_packets_total\\{direction=\"in\",gateway=\"gw\"} [1-9]")
+          .contains("vpngw_ike_handshake_seconds_count{gateway=\"gw\"} 1")
+          .contains("vpngw_esp_drops_total{gateway=\"gw\",reason=\"auth\"} 0.0")
+          .doesNotContain(PSK);
       // Azure's defaults offer DH group 2 (MODP-1024): status must call it weak.
       assertThat(r.vpngw("status", "--json").output()).contains("WeakCryptography");
       System.out.println(table.output());

@@ -1,0 +1,101 @@
+package dev.vpngw.dataplane.gateway;
+
+import dev.vpngw.dataplane.esp.EspEngine;
+import dev.vpngw.dataplane.esp.EspMetrics;
+import dev.vpngw.dataplane.ike.IkeDaemon;
+import dev.vpngw.dataplane.ike.IkeSaState;
+import dev.vpngw.dataplane.ike.IkeSaStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engines' Prometheus meters. Per-tunnel meters are registered when a tunnel is configured and
+ * removed with it; values are read from the IKE daemon and the ESP engine at scrape time, so the
+ * packet path does no extra work. IKE failures and handshake latency are recorded by the
+ * supervisor as it observes transitions.
+ */
+final class EngineMetrics {
+  private final MeterRegistry registry;
+  private final String gateway;
+  private final Map<String, List<Meter>> perTunnel = new ConcurrentHashMap<>();
+  private final Map<String, String> lastError = new ConcurrentHashMap<>();
+  private final Timer handshake;
+
+  EngineMetrics(MeterRegistry registry, String gateway, EspEngine engine) {
+    this.registry = registry;
+    this.gateway = gateway;
+    EspMetrics.bind(registry, engine, gateway);
+    handshake = Timer.builder("vpngw_ike_handshake")
+        .description("time from dialling a peer to an established IKE SA with its first child SA")
+        .tag("gateway", gateway).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
+  }
+
+  void addTunnel(String tunnel, IkeDaemon daemon, EspEngine engine) {
+    List<Meter> meters = new ArrayList<>();
+    meters.add(Gauge.builder("vpngw_tunnel_up", daemon, d -> up(d.status(tunnel).orElse(null)) ? 1 : 0)
+        .description("1 while the tunnel's child SA is installed").tags("gateway", gateway, "tunnel", tunnel)
+        .register(registry));
+    meters.add(FunctionCounter.builder("vpngw_ike_rekeys", daemon,
+            d -> d.status(tunnel).map(IkeSaStatus::ikeRekeys).orElse(0))
+        .description("IKE SA rekeys of the current IKE SA lineage").tags("gateway", gateway, "tunnel", tunnel, "sa", "ike")
+        .register(registry));
+    meters.add(FunctionCounter.builder("vpngw_ike_rekeys", daemon,
+            d -> d.status(tunnel).map(IkeSaStatus::childRekeys).orElse(0))
+        .description("child SA rekeys of the current IKE SA lineage")
+        .tags("gateway", gateway, "tunnel", tunnel, "sa", "child").register(registry));
+    perTunnel.put(tunnel, meters);
+  }
+
+  void removeTunnel(String tunnel) {
+    List<Meter> meters = perTunnel.remove(tunnel);
+    if (meters != null) {
+      meters.forEach(registry::remove);
+    }
+    lastError.remove(tunnel);
+  }
+
+  /** Called by the supervisor each tick: counts each new IKE failure once, by NOTIFY type. */
+  void observe(String tunnel, IkeSaStatus s) {
+    if (s == null || s.lastError() == null) {
+      return;
+    }
+    String key = s.initiatorSpi() + "/" + s.lastError();
+    if (!Objects.equals(lastError.put(tunnel, key), key)) {
+      String notify = s.lastErrorNotify() == null ? "NONE" : s.lastErrorNotify();
+      Counter.builder("vpngw_ike_failures").description("failed IKE SAs by the NOTIFY error that ended them")
+          .tags("gateway", gateway, "notify", notify).register(registry).increment();
+    }
+  }
+
+  void handshakeCompleted(Duration d) {
+    handshake.record(d);
+  }
+
+  void bindBgp(dev.vpngw.dataplane.bgp.BgpSpeaker bgp, List<String> neighbors) {
+    for (String n : neighbors) {
+      Gauge.builder("vpngw_bgp_session_up", bgp, b -> "Established".equalsIgnoreCase(b.peerStatus(n).fsmState()) ? 1 : 0)
+          .description("1 while the BGP session is Established").tags("gateway", gateway, "neighbor", n)
+          .register(registry);
+      Gauge.builder("vpngw_bgp_routes_received", bgp, b -> b.peerStatus(n).routesReceived())
+          .description("prefixes currently received from the neighbour").tags("gateway", gateway, "neighbor", n)
+          .register(registry);
+    }
+  }
+
+  static boolean up(IkeSaStatus s) {
+    return s != null && (s.state() == IkeSaState.ESTABLISHED || s.state() == IkeSaState.REKEYING)
+        && !s.children().isEmpty();
+  }
+}
