@@ -109,12 +109,22 @@ public final class TestNetwork implements AutoCloseable {
   public static Result runProcess(Duration timeout, String... command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      // Drain while it runs: a command writing more than a pipe buffer (~64 kB) would block forever.
+      var output = new java.util.concurrent.CompletableFuture<String>();
+      Thread.ofVirtual().start(() -> {
+        try {
+          output.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          output.complete("(output unreadable: " + e + ")");
+        }
+      });
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         return new Result(-1, "timed out after " + timeout);
       }
-      return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
+      return new Result(p.exitValue(), output.get(10, TimeUnit.SECONDS));
+    } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot run " + String.join(" ", command), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
