@@ -323,6 +323,14 @@ public final class IkeSa {
     }
     List<Duration> schedule = conn.timers().retransmits();
     Duration wait = schedule.get(Math.min(retransmitCount, schedule.size() - 1));
+    if (establishedAt != null) {
+      // Azure's dpdTimeoutSeconds bounds how long an established peer may stay silent: wake up at
+      // that deadline even if the retransmission schedule would wait longer.
+      Duration left = conn.dpdTimeout().minus(Duration.between(lastInbound, host.clock().instant()));
+      if (left.compareTo(wait) < 0) {
+        wait = left.isNegative() ? Duration.ZERO : left;
+      }
+    }
     Task t = active;
     retransmitTimer = schedule(wait, () -> onRetransmitTimer(t));
   }
@@ -333,7 +341,8 @@ public final class IkeSa {
     }
     retransmitCount++;
     Duration elapsed = Duration.between(activeFirstSent, host.clock().instant());
-    boolean deadlinePassed = establishedAt != null && elapsed.compareTo(conn.dpdTimeout()) >= 0;
+    boolean deadlinePassed = establishedAt != null
+        && Duration.between(lastInbound, host.clock().instant()).compareTo(conn.dpdTimeout()) >= 0;
     if (retransmitCount >= conn.timers().retransmits().size() || deadlinePassed) {
       String reason = "peer not responding: " + t + " unanswered after " + elapsed.toMillis() + " ms";
       log.info("{}: {}", conn.name(), reason);
