@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code vpngw}: the data plane program (main class of the shaded jar). */
 @Command(name = "vpngw", mixinStandardHelpOptions = true, versionProvider = VpngwCommand.Version.class,
     description = "vpngw gateway instance: IKEv2/ESP/BGP data plane for VirtualNetworkGateway manifests.",
-    subcommands = {RunCommand.class, StatusCommand.class, PlanCommand.class, ResetCommand.class,
+    subcommands = {RunCommand.class, StatusCommand.class, PlanCommand.class, RouteAgentCommand.class, ResetCommand.class,
         ResetConnectionCommand.class, RekeyCommand.class, ReloadCommand.class})
 public final class VpngwCommand implements Runnable {
 

@@ -150,8 +150,12 @@ public final class GatewayPods {
         .withName(CONTAINER)
         .withImage(settings.dataplaneImage())
         .withImagePullPolicy(settings.imagePullPolicy())
-        .withArgs("run", "--manifests", CONFIG_DIR, "--instance", Integer.toString(instance),
-            "--admin-port", port, "--admin-token-file", TOKEN_FILE)
+        // --gateway: a Vnet2Vnet config also holds the far gateway; --local-address: IKE/ESP bind the
+        // pod IP (the public IP lives on the LoadBalancer); the admin endpoint must be reachable by
+        // the operator's status poll, so it listens on the pod network too (operations need the token).
+        .withArgs("run", "--manifests", CONFIG_DIR, "--gateway", GatewayDesiredState.ns(gw) + "/" + gw.getMetadata().getName(),
+            "--instance", Integer.toString(instance), "--local-address", "$(POD_IP)",
+            "--admin-address", "0.0.0.0", "--admin-port", port, "--admin-token-file", TOKEN_FILE)
         .addNewEnv().withName("JAVA_TOOL_OPTIONS").withValue("-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError").endEnv()
         .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
         .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().endEnv()
