@@ -49,6 +49,8 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
   private volatile GatewayPlan plan;
   private volatile String reloadError;
   private volatile String fingerprint;
+  /** The operator's {@code .revision} next to the manifests, of the plan running now (null standalone). */
+  private volatile String revision;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -59,6 +61,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     this.startedAt = clock.instant();
     this.plan = plan;
     this.fingerprint = ManifestFingerprint.of(options.manifests());
+    this.revision = revisionOf(options.manifests());
     Gauge.builder("vpngw_connections_planned", () -> this.plan.connections().size()).register(metrics);
     Gauge.builder("vpngw_connections_excluded", () -> this.plan.excluded().size()).register(metrics);
     Gauge.builder("vpngw_tunnels_planned", () -> this.plan.tunnels().size()).register(metrics);
@@ -102,6 +105,22 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     return GatewayPlanner.plan(m, new GatewayPlanner.Request(o.gateway(), o.instance(), o.localAddress()));
   }
 
+  /** The {@code .revision} file the operator mounts beside the manifests, if any. */
+  static String revisionOf(List<java.nio.file.Path> manifests) {
+    for (java.nio.file.Path p : manifests) {
+      java.nio.file.Path dir = java.nio.file.Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
+      java.nio.file.Path f = dir == null ? null : dir.resolve(".revision");
+      if (f != null && java.nio.file.Files.isRegularFile(f)) {
+        try {
+          return java.nio.file.Files.readString(f).strip();
+        } catch (java.io.IOException e) {
+          LOG.warn("cannot read {}: {}", f, e.toString());
+        }
+      }
+    }
+    return null;
+  }
+
   public GatewayPlan plan() {
     return plan;
   }
@@ -111,7 +130,8 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
   }
 
   public InstanceStatus status() {
-    InstanceStatus s = aggregator.aggregate(plan, engines.name(), startedAt, engines.state(), clock.instant());
+    InstanceStatus s = aggregator.aggregate(plan, engines.name(), startedAt, engines.state(), clock.instant())
+        .withConfigRevision(revision);
     String error = reloadError;
     if (error == null) {
       return s;
@@ -119,7 +139,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     var warnings = new ArrayList<>(s.warnings());
     warnings.add("last reload failed, still running the previous manifests: " + error);
     return new InstanceStatus(s.gateway(), s.instance(), s.role(), s.engine(), s.startedAt(), s.connections(),
-        s.bgpPeers(), s.learnedRoutes(), s.drops(), warnings);
+        s.bgpPeers(), s.learnedRoutes(), s.drops(), warnings, s.configRevision());
   }
 
   private void reloadIfChanged() {
@@ -156,10 +176,12 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
       reloadError = null;
       if (diff.isEmpty() && next.excluded().equals(plan.excluded())) {
         plan = next;
+        revision = revisionOf(options.manifests());
         return "no changes";
       }
       engines.apply(next, diff);
       plan = next;
+      revision = revisionOf(options.manifests());
       for (ExcludedConnection x : next.excluded()) {
         LOG.warn("connection {} will not run: {}: {}", x.name(), x.reason(), x.message());
       }

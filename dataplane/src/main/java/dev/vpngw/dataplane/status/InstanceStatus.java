@@ -28,13 +28,20 @@ public record InstanceStatus(
     List<BgpPeerStatus> bgpPeers,
     long learnedRoutes,
     Map<String, Long> drops,
-    List<String> warnings) {
+    List<String> warnings,
+    String configRevision) {
 
   public InstanceStatus {
     connections = connections == null ? List.of() : List.copyOf(connections);
     bgpPeers = bgpPeers == null ? List.of() : List.copyOf(bgpPeers);
     drops = drops == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(drops));
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /** The same status, stamped with the revision of the configuration it runs (the operator's {@code .revision}). */
+  public InstanceStatus withConfigRevision(String revision) {
+    return new InstanceStatus(gateway, instance, role, engine, startedAt, connections, bgpPeers, learnedRoutes, drops,
+        warnings, revision);
   }
 
   /** A connection's status under its name. */

@@ -120,6 +120,7 @@ class GatewayProgramInteropTest {
     peer.load(swanctl());
     Path config = Files.createDirectories(dir.resolve("config"));
     Files.writeString(config.resolve("gateway.yaml"), manifests(PSK));
+    Files.writeString(config.resolve(".revision"), "rev-0001\n"); // as the operator mounts it
     Path token = dir.resolve("token");
     Files.writeString(token, "interop-admin-token\n");
     Path log = dir.resolve("vpngw.log");
@@ -152,6 +153,7 @@ class GatewayProgramInteropTest {
 
       TestNetwork.Result table = r.vpngw("status");
       assertThat(table.output()).contains("to-onprem").contains("Connected");
+      assertThat(r.vpngw("status", "--json").output()).contains("\"configRevision\" : \"rev-0001\"");
       String metrics = net.exec(r.line().gw(), "bash", "-c",
           "exec 3<>/dev/tcp/127.0.0.1/9090; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3");
       assertThat(metrics).contains("vpngw_tunnel_up{gateway=\"gw\",tunnel=\"to-onprem/0\"} 1.0")
