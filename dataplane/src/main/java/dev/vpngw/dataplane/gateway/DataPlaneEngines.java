@@ -71,6 +71,8 @@ public final class DataPlaneEngines implements GatewayEngines {
   private ScheduledExecutorService supervisor;
   private volatile boolean started;
   private volatile EngineMetrics metrics;
+  private final InstanceRole role = InstanceRole.fromEnvironment();
+  private volatile boolean standby;
   private io.micrometer.core.instrument.MeterRegistry registry;
 
   /** One tunnel of the plan, as the engines track it. */
@@ -216,6 +218,12 @@ public final class DataPlaneEngines implements GatewayEngines {
   private void supervise() {
     try {
       long now = System.nanoTime();
+      GatewayPlan p = plan;
+      boolean wasStandby = standby;
+      standby = p != null && !role.active(p.gateway());
+      if (wasStandby && !standby) {
+        LOG.info("instance {} is now active (takeover): dialling its tunnels", p.gateway().instance());
+      }
       for (Tunnel t : tunnels.values()) {
         IkeSaStatus s = daemon.status(t.plan().name()).orElse(null);
         boolean up = s != null && s.state() == IkeSaState.ESTABLISHED && !s.children().isEmpty()
@@ -237,7 +245,7 @@ public final class DataPlaneEngines implements GatewayEngines {
         }
         boolean busy = s != null && (s.state() == IkeSaState.CONNECTING || s.state() == IkeSaState.ESTABLISHED
             || s.state() == IkeSaState.REKEYING || s.state() == IkeSaState.CREATED);
-        if (!busy && t.mode() != ConnectionMode.RESPONDER_ONLY && now >= t.nextDialNanos()[0]) {
+        if (!busy && !standby && t.mode() != ConnectionMode.RESPONDER_ONLY && now >= t.nextDialNanos()[0]) {
           // Back off between attempts so a dead or misconfigured peer is not hammered.
           t.nextDialNanos()[0] = now + TimeUnit.SECONDS.toNanos(s == null ? 2 : 5);
           t.dialedAtNanos()[0] = now;
@@ -293,7 +301,7 @@ public final class DataPlaneEngines implements GatewayEngines {
 
   @Override
   public TunnelStateSource state() {
-    return new EngineStateSource(plan, daemon, engine, bgp);
+    return new EngineStateSource(plan, daemon, engine, bgp, standby);
   }
 
   @Override

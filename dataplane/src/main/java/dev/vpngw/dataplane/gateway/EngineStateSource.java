@@ -34,8 +34,10 @@ final class EngineStateSource implements TunnelStateSource {
   private final IkeDaemon daemon;
   private final EspEngine engine;
   private final BgpSpeaker bgp;
+  private final boolean standby;
 
-  EngineStateSource(GatewayPlan plan, IkeDaemon daemon, EspEngine engine, BgpSpeaker bgp) {
+  EngineStateSource(GatewayPlan plan, IkeDaemon daemon, EspEngine engine, BgpSpeaker bgp, boolean standby) {
+    this.standby = standby;
     this.plan = plan;
     this.daemon = daemon;
     this.engine = engine;
@@ -49,8 +51,11 @@ final class EngineStateSource implements TunnelStateSource {
     }
     List<TunnelObservation> out = new ArrayList<>();
     for (TunnelPlan t : plan.tunnels()) {
-      out.add(daemon.status(t.name()).map(s -> observe(t, s))
-          .orElseGet(() -> TunnelObservation.unknown(t.name(), "not negotiated yet")));
+      out.add(daemon.status(t.name()).map(s -> observe(t, s)).orElseGet(() -> standby
+          ? new TunnelObservation(t.name(), TunnelPhase.IDLE, null, null, null, null, null, null, null, null, 0, 0,
+              new TunnelFailure(StatusReasons.WAITING_FOR_PEER, "standby instance: takes over when the active one is lost"),
+              List.of())
+          : TunnelObservation.unknown(t.name(), "not negotiated yet")));
     }
     return out;
   }

@@ -29,6 +29,11 @@ public final class VpngwProcess {
     return net.start(ns, log, javaCommand(args).toArray(String[]::new));
   }
 
+  /** Like {@link #start(TestNetwork, String, Path, String...)} with extra environment variables. */
+  public static Process start(TestNetwork net, String ns, Path log, java.util.Map<String, String> env, String... args) {
+    return net.start(ns, log, env, javaCommand(args).toArray(String[]::new));
+  }
+
   /** Runs a short {@code vpngw} command (status, reset …) in {@code ns}. */
   public static TestNetwork.Result run(TestNetwork net, String ns, String... args) {
     return net.tryExec(ns, Duration.ofSeconds(30), javaCommand(args).toArray(String[]::new));
