@@ -94,7 +94,7 @@ charon-systemd {
   load_modular = no
   load = random nonce openssl pem pkcs1 x509 pubkey kdf gcm aes sha2 sha1 hmac kernel-libipsec kernel-netlink socket-default vici updown
   interfaces_use = wan
-  retransmit_timeout = 0.5
+  retransmit_timeout = 0.25
   retransmit_base = 1.4
   retransmit_tries = 2
   filelog { main { path = $RUN/onprem/charon.log
@@ -223,7 +223,7 @@ in_ns vnet iperf3 -c 198.18.20.10 -B 198.18.10.10 -t 4 -f m > "$RUN/iperf3.txt" 
 say "iperf3 vnet -> site through the tunnels: $(grep receiver "$RUN/iperf3.txt" | awk '{print $7, $8}')"
 
 STEP="failover"
-in_ns site ping -D -i 0.01 -W 1 198.18.10.10 > "$RUN/gap.txt" 2>&1 &
+ip netns exec "$TAG-site" ping -D -i 0.01 -W 1 198.18.10.10 > "$RUN/gap.txt" 2>&1 &
 PING=$!; PIDS+=($PING)
 sleep 2
 say "killing instance 0 (kill -9) under continuous traffic (ping every 10 ms, site -> vnet)"
