@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vpngw.dataplane.testsupport.BirdPeer;
 import dev.vpngw.dataplane.testsupport.RequiresHost;
 import dev.vpngw.dataplane.testsupport.StrongSwanPeer;
+import dev.vpngw.dataplane.testsupport.SwanctlConf;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
 import dev.vpngw.dataplane.testsupport.VpngwProcess;
 import java.nio.file.Files;
@@ -90,40 +91,8 @@ class BgpOverTunnelsInteropTest {
 
   /** The site's IPsec: its prefix and APIPA address to the VNet, the other site and our APIPA address. */
   static String swanctl(String self, String sitePrefix, String siteBgp, String otherSite, String gwBgp) {
-    return """
-        connections {
-          gw {
-            version = 2
-            local_addrs = %1$s
-            remote_addrs = 192.0.2.10
-            encap = yes
-            proposals = aes256-sha256-modp2048
-            local {
-              auth = psk
-              id = %1$s
-            }
-            remote {
-              auth = psk
-              id = 192.0.2.10
-            }
-            children {
-              net {
-                local_ts = %2$s, %3$s/32
-                remote_ts = 198.18.1.0/24, %4$s, %5$s/32
-                esp_proposals = aes256gcm16
-                start_action = none
-              }
-            }
-          }
-        }
-        secrets {
-          ike-gw {
-            id-1 = 192.0.2.10
-            id-2 = %1$s
-            secret = "%6$s"
-          }
-        }
-        """.formatted(self, sitePrefix, siteBgp, otherSite, gwBgp, KEY);
+    return new SwanctlConf(self, "192.0.2.10", sitePrefix + ", " + siteBgp + "/32",
+        "198.18.1.0/24, " + otherSite + ", " + gwBgp + "/32", "aes256-sha256-modp2048", "aes256gcm16", KEY).render();
   }
 
   static String bird(String routerId, long asn, String local, String neighbor, String prefix) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vpngw.dataplane.testsupport.RequiresHost;
 import dev.vpngw.dataplane.testsupport.SiteToSiteLine;
 import dev.vpngw.dataplane.testsupport.StrongSwanPeer;
+import dev.vpngw.dataplane.testsupport.SwanctlConf;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
 import dev.vpngw.dataplane.testsupport.VpngwProcess;
 import java.nio.file.Files;
@@ -66,40 +67,8 @@ class GatewayProgramInteropTest {
   }
 
   static String swanctl() {
-    return """
-        connections {
-          gw {
-            version = 2
-            local_addrs = 198.18.0.2
-            remote_addrs = 198.18.0.1
-            encap = yes
-            proposals = aes256-sha256-modp1024, aes256-sha1-modp1024
-            local {
-              auth = psk
-              id = 198.18.0.2
-            }
-            remote {
-              auth = psk
-              id = 198.18.0.1
-            }
-            children {
-              net {
-                local_ts = 198.18.2.0/24
-                remote_ts = 198.18.1.0/24
-                esp_proposals = aes256gcm16, aes256-sha1
-                start_action = none
-              }
-            }
-          }
-        }
-        secrets {
-          ike-gw {
-            id-1 = 198.18.0.1
-            id-2 = 198.18.0.2
-            secret = "%s"
-          }
-        }
-        """.formatted(PSK);
+    return new SwanctlConf("198.18.0.2", "198.18.0.1", "198.18.2.0/24", "198.18.1.0/24",
+        "aes256-sha256-modp1024, aes256-sha1-modp1024", "aes256gcm16, aes256-sha1", PSK).render();
   }
 
   private record Running(TestNetwork net, SiteToSiteLine line, StrongSwanPeer peer, Process vpngw, Path log,

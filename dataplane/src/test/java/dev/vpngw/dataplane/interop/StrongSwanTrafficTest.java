@@ -19,6 +19,7 @@ import dev.vpngw.dataplane.packet.TcpMssClamp;
 import dev.vpngw.dataplane.testsupport.RequiresHost;
 import dev.vpngw.dataplane.testsupport.SiteToSiteLine;
 import dev.vpngw.dataplane.testsupport.StrongSwanPeer;
+import dev.vpngw.dataplane.testsupport.SwanctlConf;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
 import dev.vpngw.dataplane.tun.TunDevice;
 import java.net.InetAddress;
@@ -45,42 +46,9 @@ import org.junit.jupiter.api.Test;
 class StrongSwanTrafficTest {
   private static final String PSK = "traffic-test-psk-0123456789";
 
-  private static String swanctl(String startAction) {
-    return """
-        connections {
-          vpngw {
-            version = 2
-            local_addrs = 198.18.0.2
-            remote_addrs = 198.18.0.1
-            encap = yes
-            proposals = aes256gcm16-prfsha256-ecp256, aes256-sha256-modp2048
-            dpd_delay = 2s
-            local {
-              auth = psk
-              id = 198.18.0.2
-            }
-            remote {
-              auth = psk
-              id = 198.18.0.1
-            }
-            children {
-              net {
-                local_ts = 198.18.2.0/24
-                remote_ts = 198.18.1.0/24
-                esp_proposals = aes256gcm16, aes256-sha256
-                start_action = %s
-              }
-            }
-          }
-        }
-        secrets {
-          ike-vpngw {
-            id-1 = 198.18.0.1
-            id-2 = 198.18.0.2
-            secret = "%s"
-          }
-        }
-        """.formatted(startAction, PSK);
+  private static String swanctl() {
+    return new SwanctlConf("198.18.0.2", "198.18.0.1", "198.18.2.0/24", "198.18.1.0/24",
+        "aes256gcm16-prfsha256-ecp256, aes256-sha256-modp2048", "aes256gcm16, aes256-sha256", PSK).render();
   }
 
   private record Fixture(TestNetwork net, String hostL, String gw, String sw, String hostR, StrongSwanPeer peer,
@@ -111,7 +79,7 @@ class StrongSwanTrafficTest {
     }
   }
 
-  private static Fixture start(String startAction) throws Exception {
+  private static Fixture start() throws Exception {
     TestNetwork net = TestNetwork.create("trf");
     try {
       SiteToSiteLine line = SiteToSiteLine.build(net);
@@ -122,7 +90,7 @@ class StrongSwanTrafficTest {
       String[] wire = {line.gwWire(), line.peerWire()};
       Path dir = Files.createTempDirectory("vpngw-traffic-" + net.tag());
       StrongSwanPeer peer = StrongSwanPeer.start(net, sw, wire[1], dir.resolve("sw"), Map.of());
-      peer.load(swanctl(startAction));
+      peer.load(swanctl());
 
       TunDevice tun = NetNs.runIn(gw, () -> TunDevice.open("vpn0", 1));
       net.exec(gw, "ip", "link", "set", "vpn0", "mtu", String.valueOf(TunDevice.DEFAULT_MTU), "up");
@@ -166,7 +134,7 @@ class StrongSwanTrafficTest {
 
   @Test
   void vpngwInitiatesAndPingCrossesTheTunnel() throws Exception {
-    try (Fixture f = start("none")) {
+    try (Fixture f = start()) {
       routeStrongSwanSideIntoIpsec0(f);
       f.daemon().initiate("site");
       await().atMost(Duration.ofSeconds(15)).until(() -> f.daemon().status("site")
@@ -183,9 +151,9 @@ class StrongSwanTrafficTest {
 
   @Test
   void strongSwanInitiatesAndPingCrossesTheTunnel() throws Exception {
-    try (Fixture f = start("none")) {
+    try (Fixture f = start()) {
       routeStrongSwanSideIntoIpsec0(f);
-      TestNetwork.Result r = f.peer().initiate("net", "vpngw");
+      TestNetwork.Result r = f.peer().initiate("net", "gw");
       assertThat(r.exitCode()).as(r.output() + f.diagnostics()).isZero();
       await().atMost(Duration.ofSeconds(10)).until(() -> f.daemon().status("site")
           .map(s -> s.state() == IkeSaState.ESTABLISHED && !s.children().isEmpty()).orElse(false));

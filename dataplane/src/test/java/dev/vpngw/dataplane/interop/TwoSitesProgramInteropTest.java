@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vpngw.dataplane.testsupport.RequiresHost;
 import dev.vpngw.dataplane.testsupport.StrongSwanPeer;
+import dev.vpngw.dataplane.testsupport.SwanctlConf;
 import dev.vpngw.dataplane.testsupport.TestNetwork;
 import dev.vpngw.dataplane.testsupport.VpngwProcess;
 import java.nio.file.Files;
@@ -117,40 +118,8 @@ class TwoSitesProgramInteropTest {
   }
 
   static String swanctl(String self, String site, String key) {
-    return """
-        connections {
-          gw {
-            version = 2
-            local_addrs = %1$s
-            remote_addrs = 192.0.2.10
-            encap = yes
-            proposals = aes256-sha256-modp2048
-            local {
-              auth = psk
-              id = %1$s
-            }
-            remote {
-              auth = psk
-              id = 192.0.2.10
-            }
-            children {
-              net {
-                local_ts = %2$s
-                remote_ts = 198.18.1.0/24
-                esp_proposals = aes256gcm16
-                start_action = none
-              }
-            }
-          }
-        }
-        secrets {
-          ike-gw {
-            id-1 = 192.0.2.10
-            id-2 = %1$s
-            secret = "%3$s"
-          }
-        }
-        """.formatted(self, site, key);
+    return new SwanctlConf(self, "192.0.2.10", site, "198.18.1.0/24", "aes256-sha256-modp2048", "aes256gcm16", key)
+        .render();
   }
 
   private static String status(TestNetwork net, String gw) {

@@ -171,6 +171,11 @@ public final class IkeSa {
         c.cancelTimers();
         children.put(c.inboundSpi, c);
         scheduleChildTimers(c);
+        if (c.state == ChildSa.State.DELETING) {
+          // Its Delete went out on the old IKE SA, which is gone now: send it again on this one,
+          // or the pair would linger half-deleted.
+          queue(new ChildDeleteTask(this, c));
+        }
       }
       publish();
     });
