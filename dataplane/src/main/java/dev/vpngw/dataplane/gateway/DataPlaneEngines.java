@@ -77,7 +77,14 @@ public final class DataPlaneEngines implements GatewayEngines {
 
   /** One tunnel of the plan, as the engines track it. */
   record Tunnel(ConnectionPlan connection, TunnelPlan plan, int slot, List<Ipv4Prefix> staticRoutes,
-      ConnectionMode mode, long[] nextDialNanos, boolean[] routed, long[] dialedAtNanos) {}
+      ConnectionMode mode, long[] nextDialNanos, boolean[] routed, long[] dialedAtNanos, long[] keepaliveAtNanos) {}
+
+  /**
+   * NAT-T keepalive period (RFC 3948 §2.3). ESP always runs in UDP 4500 and a gateway pod sits behind
+   * its load balancer's NAT, so keepalives keep the mapping open on idle tunnels; 20 s as strongSwan.
+   */
+  static final long KEEPALIVE_NANOS = java.time.Duration.parse(
+      "PT" + System.getenv().getOrDefault("VPNGW_NATT_KEEPALIVE", "20s").toUpperCase(java.util.Locale.ROOT)).toNanos();
 
   public DataPlaneEngines(RunOptions options) {
     this(options, IkeTimers.defaults());
@@ -126,7 +133,7 @@ public final class DataPlaneEngines implements GatewayEngines {
     path.start();
     daemon = new IkeDaemon(ike, engine, IkeDaemon.Options.defaults());
     if (registry != null) {
-      metrics = new EngineMetrics(registry, gw.name(), engine);
+      metrics = new EngineMetrics(registry, gw.name(), engine, udp);
     }
     this.plan = plan;
     for (ConnectionPlan c : plan.connections()) {
@@ -138,6 +145,24 @@ public final class DataPlaneEngines implements GatewayEngines {
     started = true;
     LOG.info("gateway {} instance {} serving on {} (TUN {}, {} tunnels)", gw.name(), gw.instance(), bind, tunName,
         tunnels.size());
+  }
+
+  /** "/198.18.0.2:4500" (InetSocketAddress.toString) → the address, or null. */
+  static InetSocketAddress endpoint(String text) {
+    if (text == null) {
+      return null;
+    }
+    String t = text.substring(text.indexOf('/') + 1);
+    int colon = t.lastIndexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    try {
+      return new InetSocketAddress(java.net.InetAddress.getByName(t.substring(0, colon)),
+          Integer.parseInt(t.substring(colon + 1)));
+    } catch (java.net.UnknownHostException | NumberFormatException e) {
+      return null;
+    }
   }
 
   private static List<String> bgpAddresses(LocalGatewayPlan gw) {
@@ -155,7 +180,7 @@ public final class DataPlaneEngines implements GatewayEngines {
         IkeConnection ic = TunnelIkeConfig.of(gw, c, t, ikeTimers);
         int slot = slots.slotOf(t.name());
         List<Ipv4Prefix> statics = t.staticRoutes().stream().map(Ipv4Prefix::parse).toList();
-        tunnels.put(t.name(), new Tunnel(c, t, slot, statics, ic.mode(), new long[] {0}, new boolean[] {false}, new long[] {0}));
+        tunnels.put(t.name(), new Tunnel(c, t, slot, statics, ic.mode(), new long[] {0}, new boolean[] {false}, new long[] {0}, new long[] {0}));
         daemon.addConnection(ic);
         if (metrics != null) {
           metrics.addTunnel(t.name(), daemon, engine);
@@ -234,6 +259,13 @@ public final class DataPlaneEngines implements GatewayEngines {
         if (up && !t.routed()[0] && t.dialedAtNanos()[0] != 0 && s.initiator() && metrics != null) {
           metrics.handshakeCompleted(java.time.Duration.ofNanos(now - t.dialedAtNanos()[0]));
           t.dialedAtNanos()[0] = 0;
+        }
+        if (up && now - t.keepaliveAtNanos()[0] >= KEEPALIVE_NANOS) {
+          t.keepaliveAtNanos()[0] = now;
+          InetSocketAddress remote = endpoint(s.remote());
+          if (remote != null && remote.getPort() == udp.localAddress().getPort()) {
+            udp.sendKeepalive(remote);
+          }
         }
         if (up != t.routed()[0]) {
           t.routed()[0] = up;

@@ -31,10 +31,14 @@ final class EngineMetrics {
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
   private final Timer handshake;
 
-  EngineMetrics(MeterRegistry registry, String gateway, EspEngine engine) {
+  EngineMetrics(MeterRegistry registry, String gateway, EspEngine engine,
+      dev.vpngw.dataplane.net.EspUdpSocket udp) {
     this.registry = registry;
     this.gateway = gateway;
     EspMetrics.bind(registry, engine, gateway);
+    FunctionCounter.builder("vpngw_natt_keepalives_received", udp, u -> u.keepalivesReceived())
+        .description("NAT-T keepalives (0xFF on UDP 4500) received from peers").tag("gateway", gateway)
+        .register(registry);
     handshake = Timer.builder("vpngw_ike_handshake")
         .description("time from dialling a peer to an established IKE SA with its first child SA")
         .tag("gateway", gateway).publishPercentileHistogram()

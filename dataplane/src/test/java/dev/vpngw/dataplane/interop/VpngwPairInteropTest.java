@@ -10,6 +10,7 @@ import dev.vpngw.dataplane.testsupport.VpngwProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,8 +74,10 @@ class VpngwPairInteropTest {
       Files.writeString(right.resolve("gw.yaml"), manifests("198.18.0.2", "198.18.0.1", "198.18.2.0/24", "198.18.1.0/24", "ResponderOnly"));
       Path leftLog = dir.resolve("left.log");
       Path rightLog = dir.resolve("right.log");
-      VpngwProcess.start(net, line.peer(), rightLog, "run", "-f", right.toString(), "--instance", "0", "--admin-port", "9090");
-      VpngwProcess.start(net, line.gw(), leftLog, "run", "-f", left.toString(), "--instance", "0", "--admin-port", "9090");
+      // NAT-T keepalives every second instead of 20 s, so the test sees them arrive.
+      Map<String, String> env = Map.of("VPNGW_NATT_KEEPALIVE", "1s");
+      VpngwProcess.start(net, line.peer(), rightLog, env, "run", "-f", right.toString(), "--instance", "0", "--admin-port", "9090");
+      VpngwProcess.start(net, line.gw(), leftLog, env, "run", "-f", left.toString(), "--instance", "0", "--admin-port", "9090");
 
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
         assertThat(VpngwProcess.run(net, line.gw(), "status", "--json").output()).as(Files.readString(leftLog))
@@ -89,6 +92,10 @@ class VpngwPairInteropTest {
       assertThat(table).contains("aes256gcm16").contains("ecp256");
       assertThat(Files.readString(leftLog)).contains("IKE SA established initiator");
       assertThat(Files.readString(rightLog)).contains("IKE SA established responder");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(net.exec(line.peer(), "bash", "-c",
+              "exec 3<>/dev/tcp/127.0.0.1/9090; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3"))
+          .as("NAT-T keepalives from the other gateway")
+          .containsPattern("vpngw_natt_keepalives_received_total\\{gateway=\"gw\"} [1-9]"));
       System.out.println(table);
     }
   }
