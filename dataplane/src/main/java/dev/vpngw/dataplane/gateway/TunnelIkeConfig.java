@@ -38,7 +38,8 @@ final class TunnelIkeConfig {
         ? null : IkeIdentity.address(InetAddress.getByName(t.remoteIdentity().value()));
     IkeConnection conn = new IkeConnection(t.name(), local, remote, localId, remoteId, c.psk().bytes(),
         AzureDefaults.ikePolicy(), AzureDefaults.childPolicy(),
-        localSelectors(c.trafficSelectors()), remoteSelectors(c.trafficSelectors()), mode(c.connectionMode()),
+        selectors(c.trafficSelectors(), TrafficSelectors.Pair::local),
+        selectors(c.trafficSelectors(), TrafficSelectors.Pair::remote), mode(c.connectionMode()),
         Duration.ofSeconds(c.dpdTimeoutSeconds()), timers, true);
     if (c.proposals() instanceof Proposals.Custom p) {
       AzureIpsecPolicy policy = new AzureIpsecPolicy((int) c.lifetimes().childSeconds(), c.lifetimes().childKilobytes(),
@@ -55,15 +56,11 @@ final class TunnelIkeConfig {
     return IkeIdentity.address(InetAddress.getByName(id.value()));
   }
 
-  private static List<TrafficSelector> localSelectors(TrafficSelectors ts) {
+  /** One side of every selector pair, de-duplicated (policy-based lists are offered as one child SA). */
+  private static List<TrafficSelector> selectors(TrafficSelectors ts,
+      java.util.function.Function<TrafficSelectors.Pair, List<String>> side) {
     Set<String> cidrs = new LinkedHashSet<>();
-    ts.pairs().forEach(p -> cidrs.addAll(p.local()));
-    return cidrs.stream().map(TrafficSelector::fromCidr).toList();
-  }
-
-  private static List<TrafficSelector> remoteSelectors(TrafficSelectors ts) {
-    Set<String> cidrs = new LinkedHashSet<>();
-    ts.pairs().forEach(p -> cidrs.addAll(p.remote()));
+    ts.pairs().forEach(p -> cidrs.addAll(side.apply(p)));
     return cidrs.stream().map(TrafficSelector::fromCidr).toList();
   }
 

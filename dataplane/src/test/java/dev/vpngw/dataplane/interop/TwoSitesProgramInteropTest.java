@@ -140,14 +140,19 @@ class TwoSitesProgramInteropTest {
     return m.find() ? m.group(1) : null;
   }
 
+  private StrongSwanPeer site(TestNetwork net, String ns, String wan, String name, String self, String prefix,
+      String key) throws Exception {
+    StrongSwanPeer peer = StrongSwanPeer.start(net, ns, wan, dir.resolve(name), Map.of());
+    peer.load(swanctl(self, prefix, key));
+    return peer;
+  }
+
   @Test
   void wrongKeyOnOneSiteLeavesTheOtherRunningAndAFixedManifestReconnectsOnlyThatSite() throws Exception {
     try (TestNetwork net = TestNetwork.create("two")) {
       Sites s = build(net);
-      StrongSwanPeer a = StrongSwanPeer.start(net, s.siteA(), s.wanA(), dir.resolve("a"), Map.of());
-      a.load(swanctl("192.0.2.21", "198.18.2.0/24", KEY_A));
-      StrongSwanPeer b = StrongSwanPeer.start(net, s.siteB(), s.wanB(), dir.resolve("b"), Map.of());
-      b.load(swanctl("192.0.2.22", "198.18.3.0/24", KEY_B));
+      StrongSwanPeer a = site(net, s.siteA(), s.wanA(), "a", "192.0.2.21", "198.18.2.0/24", KEY_A);
+      site(net, s.siteB(), s.wanB(), "b", "192.0.2.22", "198.18.3.0/24", KEY_B);
       Path config = Files.createDirectories(dir.resolve("config"));
       Files.writeString(config.resolve("gateway.yaml"), manifests("not-the-key-site-b-uses"));
       Path log = dir.resolve("vpngw.log");
@@ -182,10 +187,8 @@ class TwoSitesProgramInteropTest {
   void deadPeerIsDetectedAndDialledAgainWhenItComesBack() throws Exception {
     try (TestNetwork net = TestNetwork.create("dpd")) {
       Sites s = build(net);
-      StrongSwanPeer a = StrongSwanPeer.start(net, s.siteA(), s.wanA(), dir.resolve("a"), Map.of());
-      a.load(swanctl("192.0.2.21", "198.18.2.0/24", KEY_A));
-      StrongSwanPeer b = StrongSwanPeer.start(net, s.siteB(), s.wanB(), dir.resolve("b"), Map.of());
-      b.load(swanctl("192.0.2.22", "198.18.3.0/24", KEY_B));
+      StrongSwanPeer a = site(net, s.siteA(), s.wanA(), "a", "192.0.2.21", "198.18.2.0/24", KEY_A);
+      site(net, s.siteB(), s.wanB(), "b", "192.0.2.22", "198.18.3.0/24", KEY_B);
       Path config = Files.createDirectories(dir.resolve("config"));
       Files.writeString(config.resolve("gateway.yaml"), manifests(KEY_B));
       Path log = dir.resolve("vpngw.log");

@@ -19,6 +19,7 @@ public final class TestNetwork implements AutoCloseable {
   private final String tag;
   private final Deque<String> namespaces = new ArrayDeque<>();
   private final Deque<Process> processes = new ArrayDeque<>();
+  private int vethCount;
 
   private TestNetwork(String tag) {
     this.tag = tag;
@@ -47,7 +48,9 @@ public final class TestNetwork implements AutoCloseable {
    * Interface names are returned as {ifA, ifB}.
    */
   public String[] veth(String nsA, String cidrA, String nsB, String cidrB) {
-    String base = tag.substring(0, Math.min(tag.length(), 8)) + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10, 0xff));
+    // A counter, not a random suffix: random two-digit suffixes collided within one test (7 veths).
+    // The tag's random part keeps concurrent networks apart; 10 + 2 + 1 chars fit IFNAMSIZ (15).
+    String base = tag.substring(0, Math.min(tag.length(), 10)) + String.format("%02x", vethCount++);
     String ifA = base + "a";
     String ifB = base + "b";
     run("ip", "link", "add", ifA, "netns", nsA, "type", "veth", "peer", "name", ifB, "netns", nsB);
