@@ -50,13 +50,16 @@ final class ChildCreateTask extends Task {
     if (err.isPresent()) {
       throw IkeProtocolException.fromNotify(err.get().notifyType(), err.get().data());
     }
-    boolean raced = sa.pairCovered(pair);
     ChildSa fresh = n.processResponse(r);
     sa.pendingPairs.remove(pair);
     sa.pairFailures.remove(pair);
-    if (raced) {
-      // The peer created a child for this pair while ours was in flight: keep one.
-      sa.queueFirst(new ChildDeleteTask(sa, fresh));
+    ChildSa other = sa.children.values().stream()
+        .filter(c -> c != fresh && c.pair == pair && c.state == ChildSa.State.INSTALLED).findFirst().orElse(null);
+    if (other != null) {
+      // The peer created a child for this pair while ours was in flight. Both sides keep the one the
+      // IKE SA's initiator created, so they agree without another exchange.
+      ChildSa loser = sa.initiator ? (other.initiatedByUs ? fresh : other) : fresh;
+      sa.queueFirst(new ChildDeleteTask(sa, loser));
     }
     sa.publish();
     return Outcome.DONE;

@@ -255,6 +255,16 @@ public final class IkeSa {
     });
   }
 
+  /** Deletes the child SA with this inbound SPI with the peer (tests, admin); its pair is re-created. */
+  public void deleteChild(int inboundSpi) {
+    executor.execute(() -> {
+      ChildSa c = children.get(inboundSpi);
+      if (c != null && c.state == ChildSa.State.INSTALLED && state == IkeSaState.ESTABLISHED) {
+        queue(new ChildDeleteTask(this, c));
+      }
+    });
+  }
+
   /** Starts an IKE SA rekey now (tests, admin). */
   public void rekeyIke() {
     executor.execute(() -> {
