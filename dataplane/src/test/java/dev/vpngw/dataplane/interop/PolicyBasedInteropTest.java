@@ -274,6 +274,27 @@ class PolicyBasedInteropTest {
         before.keySet().stream().filter(k -> !k.equals(target)).forEach(k ->
             assertThat(after.get(k).get("spi-in")).as(k).isEqualTo(before.get(k).get("spi-in")));
       });
+      // strongSwan's IKE rekey moves all four children to the new IKE SA, SPIs unchanged.
+      Map<String, StrongSwanPeer.Child> beforeIke = r.peerChildren();
+      String ikeSpi = r.peer().listSas().getFirst().get("initiator-spi");
+      assertThat(r.peer().rekeyIke("gw").exitCode()).isZero();
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        assertThat(r.peer().listSas()).hasSize(1);
+        assertThat(r.peer().listSas().getFirst().get("initiator-spi")).isNotEqualTo(ikeSpi);
+        Map<String, StrongSwanPeer.Child> moved = r.peerChildren();
+        assertThat(moved.keySet()).isEqualTo(beforeIke.keySet());
+        moved.forEach((k, c) -> assertThat(c.get("spi-in")).as(k).isEqualTo(beforeIke.get(k).get("spi-in")));
+      });
+      // `vpngw rekey --ike`: the IKE SA and every child SA, each child on its own.
+      assertThat(r.vpngw("rekey", "to-branch", "--ike", "--admin-token-file=" + r.token()).exitCode()).isZero();
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        assertThat(r.peer().listSas()).hasSize(1);
+        Map<String, StrongSwanPeer.Child> after = r.peerChildren();
+        assertThat(after).hasSize(4);
+        assertThat(r.status().childSas()).hasSize(4);
+      });
+      Map<String, StrongSwanPeer.Child> afterIke = r.peerChildren();
+      assertThat(afterIke.keySet()).isEqualTo(beforeIke.keySet());
       pingEveryPair(r);
       System.out.println(r.vpngw("status").output());
     }
