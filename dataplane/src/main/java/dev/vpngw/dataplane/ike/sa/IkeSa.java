@@ -626,7 +626,8 @@ public final class IkeSa {
     var sm = host.saManager();
     SelectorRanges ranges = SelectorRanges.of(ranges(localTs), ranges(remoteTs));
     sm.addSa(new EspSaParams(conn.name(), EspSaParams.Direction.INBOUND, inSpi, cs.espTransform(),
-        k.encryptionKey(!childInitiator), k.integrityKey(!childInitiator), cs.esn(), local, remote, 128, soft, ranges));
+        k.encryptionKey(!childInitiator), k.integrityKey(!childInitiator), cs.esn(), local, remote,
+        dev.vpngw.dataplane.esp.ReplayWindow.DEFAULT_SIZE, soft, ranges));
     sm.addSa(new EspSaParams(conn.name(), EspSaParams.Direction.OUTBOUND, outSpi, cs.espTransform(),
         k.encryptionKey(childInitiator), k.integrityKey(childInitiator), cs.esn(), local, remote, 0, soft, ranges));
     ChildSa c = new ChildSa(cs, inSpi, outSpi, localTs, remoteTs, host.clock().instant(), childInitiator);
