@@ -9,7 +9,8 @@ import java.util.List;
  * @param mode  {@link Mode#RouteBased}: one pair 0.0.0.0/0 ↔ 0.0.0.0/0; {@link Mode#PrefixPairs}:
  *              one pair per (addressSpace × remote prefix) combination, from
  *              usePolicyBasedTrafficSelectors or a PolicyBased gateway; {@link Mode#Custom}: one pair
- *              per trafficSelectorPolicies entry (the first is negotiated at tunnel up, others on demand)
+ *              per trafficSelectorPolicies entry. Each pair is its own child SA: the first in IKE_AUTH, the
+ *              others by CREATE_CHILD_SA right after (Azure brings those up on demand)
  */
 public record TrafficSelectors(Mode mode, List<Pair> pairs) {
 

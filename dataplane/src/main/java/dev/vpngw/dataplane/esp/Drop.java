@@ -7,7 +7,10 @@ package dev.vpngw.dataplane.esp;
 public enum Drop {
   /** ForwardingLookup had no route for the destination. */
   NO_ROUTE,
-  /** The route points at a tunnel that has no outbound SA (yet, or any more). */
+  /**
+   * The route points at a tunnel that has no outbound SA (yet, or any more), or, policy-based, none
+   * whose selectors cover the packet's source and destination.
+   */
   NO_OUTBOUND_SA,
   /** 32-bit sequence space exhausted without ESN: the SA must be rekeyed (RFC 4303 §3.3.3). */
   SEQ_OVERFLOW,
@@ -31,6 +34,11 @@ public enum Drop {
   DUMMY,
   /** Decrypted payload is not a sane IPv4 packet. */
   BAD_INNER,
+  /**
+   * Decrypted inner packet whose source or destination lies outside the child SA's traffic selectors
+   * (RFC 4301 §5.2): authentic, but not what this SA was negotiated for.
+   */
+  TS_MISMATCH,
   /** The kernel refused the TUN write. */
   TUN_WRITE,
   /** The UDP send failed. */

@@ -34,7 +34,12 @@ public final class EspEngine implements SaManager, AutoCloseable {
   private final int workers;
   private final SpiMap inbound = new SpiMap();
   private final Map<Integer, OutboundSa> outboundBySpi = new ConcurrentHashMap<>();
-  private volatile OutboundSa[] outboundBySlot = new OutboundSa[0];
+  /**
+   * Per tunnel slot the outbound SAs that carry its traffic: one per traffic-selector set (one child
+   * SA per selector pair for policy-based tunnels, a single any/any SA for route-based ones).
+   */
+  private volatile OutboundSa[][] outboundBySlot = new OutboundSa[0][];
+  private long installCounter;
   private final LongAdder[] drops = new LongAdder[Drop.VALUES.length];
   private final LongAdder encapsulated = new LongAdder();
   private final LongAdder decapsulated = new LongAdder();
@@ -96,8 +101,9 @@ public final class EspEngine implements SaManager, AutoCloseable {
   }
 
   /**
-   * {@inheritDoc} The first outbound SA of a tunnel becomes its current one right away (initial
-   * CHILD_SA); later ones wait for {@link #switchOutbound} (rekey, make-before-break).
+   * {@inheritDoc} The first outbound SA of a tunnel for a selector set becomes current right away
+   * (a new CHILD_SA); later ones with the same selectors wait for {@link #switchOutbound} (rekey,
+   * make-before-break).
    */
   @Override
   public void addSa(EspSaParams params) {
@@ -123,9 +129,10 @@ public final class EspEngine implements SaManager, AutoCloseable {
       throw new IllegalArgumentException("outbound spi " + hex(params.spi()) + " already installed");
     }
     synchronized (this) {
-      OutboundSa[] table = outboundBySlot;
-      if (slot >= table.length || table[slot] == null) {
-        publish(slot, sa);
+      sa.installOrder = ++installCounter;
+      OutboundSa[] set = setOf(slot);
+      if (indexOf(set, sa.selectors) < 0) {
+        publish(slot, with(set, sa));
       }
     }
   }
@@ -136,13 +143,35 @@ public final class EspEngine implements SaManager, AutoCloseable {
     if (sa == null || !sa.params.tunnel().equals(tunnel)) {
       throw new IllegalArgumentException("no outbound spi " + hex(spi) + " for tunnel " + tunnel);
     }
-    publish(sa.slot, sa);
+    publish(sa.slot, with(setOf(sa.slot), sa));
   }
 
-  private void publish(int slot, OutboundSa sa) {
-    OutboundSa[] table = outboundBySlot;
-    OutboundSa[] next = Arrays.copyOf(table, Math.max(table.length, slot + 1));
-    next[slot] = sa;
+  private OutboundSa[] setOf(int slot) {
+    OutboundSa[][] table = outboundBySlot;
+    return slot < table.length && table[slot] != null ? table[slot] : new OutboundSa[0];
+  }
+
+  private static int indexOf(OutboundSa[] set, SelectorRanges selectors) {
+    for (int i = 0; i < set.length; i++) {
+      if (set[i].selectors.sameAs(selectors)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code set} with {@code sa} in the place of the SA with the same selectors, or appended. */
+  private static OutboundSa[] with(OutboundSa[] set, OutboundSa sa) {
+    int i = indexOf(set, sa.selectors);
+    OutboundSa[] next = Arrays.copyOf(set, i < 0 ? set.length + 1 : set.length);
+    next[i < 0 ? set.length : i] = sa;
+    return next;
+  }
+
+  private void publish(int slot, OutboundSa[] set) {
+    OutboundSa[][] table = outboundBySlot;
+    OutboundSa[][] next = Arrays.copyOf(table, Math.max(table.length, slot + 1));
+    next[slot] = set.length == 0 ? null : set;
     outboundBySlot = next;
   }
 
@@ -155,9 +184,21 @@ public final class EspEngine implements SaManager, AutoCloseable {
     OutboundSa sa = outboundBySpi.remove(spi);
     if (sa != null) {
       synchronized (this) {
-        OutboundSa[] table = outboundBySlot;
-        if (sa.slot < table.length && table[sa.slot] == sa) {
-          publish(sa.slot, null);
+        OutboundSa[] set = setOf(sa.slot);
+        int i = indexOf(set, sa.selectors);
+        if (i >= 0 && set[i] == sa) {
+          // Another installed SA with the same selectors (a newer child for the same pair) takes over.
+          OutboundSa fallback = outboundBySpi.values().stream()
+              .filter(o -> o.slot == sa.slot && o.selectors.sameAs(sa.selectors))
+              .max(java.util.Comparator.comparingLong(o -> o.installOrder)).orElse(null);
+          if (fallback != null) {
+            publish(sa.slot, with(set, fallback));
+          } else {
+            OutboundSa[] next = new OutboundSa[set.length - 1];
+            System.arraycopy(set, 0, next, 0, i);
+            System.arraycopy(set, i + 1, next, i, set.length - i - 1);
+            publish(sa.slot, next);
+          }
         }
       }
     }
@@ -203,11 +244,15 @@ public final class EspEngine implements SaManager, AutoCloseable {
     }
   }
 
-  /** The SPI of a tunnel's current outbound SA, if any. */
+  /** The SPI of a tunnel's (first) current outbound SA, if any. */
   public Optional<Integer> currentOutbound(String tunnel) {
-    int slot = slots.slotOf(tunnel);
-    OutboundSa[] table = outboundBySlot;
-    return slot < table.length && table[slot] != null ? Optional.of(table[slot].spi) : Optional.empty();
+    OutboundSa[] set = setOf(slots.slotOf(tunnel));
+    return set.length > 0 ? Optional.of(set[0].spi) : Optional.empty();
+  }
+
+  /** The SPIs of a tunnel's current outbound SAs, one per selector set. */
+  public List<Integer> currentOutbounds(String tunnel) {
+    return Arrays.stream(setOf(slots.slotOf(tunnel))).map(sa -> sa.spi).toList();
   }
 
   /** Packets dropped for {@code reason} since start. */
@@ -253,8 +298,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
    * @return null on success, else the drop reason (already counted)
    */
   public Drop encapsulate(int slot, PacketBuffer pb, int worker) {
-    OutboundSa[] table = outboundBySlot;
-    OutboundSa sa = slot >= 0 && slot < table.length ? table[slot] : null;
+    OutboundSa sa = outboundFor(slot, pb);
     if (sa == null) {
       return drop(Drop.NO_OUTBOUND_SA);
     }
@@ -293,6 +337,21 @@ public final class EspEngine implements SaManager, AutoCloseable {
       fireSoftLifetime(sa, EspSaParams.Direction.OUTBOUND);
     }
     encapsulated.increment();
+    return null;
+  }
+
+  /** The tunnel's outbound SA whose selectors cover the packet's (source, destination), or null. */
+  private OutboundSa outboundFor(int slot, PacketBuffer pb) {
+    OutboundSa[][] table = outboundBySlot;
+    OutboundSa[] set = slot >= 0 && slot < table.length ? table[slot] : null;
+    if (set == null) {
+      return null;
+    }
+    for (OutboundSa sa : set) {
+      if (sa.selectors.coversOutbound(pb.data, pb.offset)) {
+        return sa;
+      }
+    }
     return null;
   }
 
@@ -361,6 +420,10 @@ public final class EspEngine implements SaManager, AutoCloseable {
     if (!Ipv4.isValid(b, payload, innerMax)) {
       sa.otherDrops.increment();
       return drop(Drop.BAD_INNER);
+    }
+    if (!sa.selectors.coversInbound(b, payload)) {
+      sa.otherDrops.increment();
+      return drop(Drop.TS_MISMATCH);
     }
     pb.offset = payload;
     pb.length = Ipv4.totalLength(b, payload);

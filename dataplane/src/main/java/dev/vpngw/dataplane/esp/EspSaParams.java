@@ -13,6 +13,8 @@ import java.util.Arrays;
  * @param remote     the peer's UDP endpoint (after NAT detection)
  * @param replayWindow anti-replay window in packets (inbound only; 0 disables)
  * @param lifetimeBytes soft byte limit after which {@link SaEvents#softLifetimeReached} fires; 0 = none
+ * @param selectors  the child SA's traffic selectors: outbound packets pick the SA that covers them,
+ *                   inbound packets outside them are dropped ({@link SelectorRanges#ANY} for route-based)
  */
 public record EspSaParams(
     String tunnel,
@@ -25,11 +27,20 @@ public record EspSaParams(
     InetSocketAddress local,
     InetSocketAddress remote,
     int replayWindow,
-    long lifetimeBytes) {
+    long lifetimeBytes,
+    SelectorRanges selectors) {
 
   public enum Direction { INBOUND, OUTBOUND }
 
+  /** An SA without selectors (any ↔ any). */
+  public EspSaParams(String tunnel, Direction direction, int spi, EspTransform transform, byte[] encKey, byte[] integKey,
+      boolean esn, InetSocketAddress local, InetSocketAddress remote, int replayWindow, long lifetimeBytes) {
+    this(tunnel, direction, spi, transform, encKey, integKey, esn, local, remote, replayWindow, lifetimeBytes,
+        SelectorRanges.ANY);
+  }
+
   public EspSaParams {
+    selectors = selectors == null ? SelectorRanges.ANY : selectors;
     encKey = encKey.clone();
     integKey = integKey == null ? new byte[0] : integKey.clone();
   }
@@ -37,7 +48,7 @@ public record EspSaParams(
   @Override
   public String toString() {
     return "EspSa[" + tunnel + " " + direction + " spi=" + String.format("%08x", spi) + " " + transform
-        + " esn=" + esn + " " + local + "<->" + remote + "]";
+        + " esn=" + esn + " " + local + "<->" + remote + " ts=" + selectors + "]";
   }
 
   @Override

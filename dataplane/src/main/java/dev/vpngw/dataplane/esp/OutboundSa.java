@@ -9,6 +9,8 @@ final class OutboundSa extends SaState {
   /** Changes when the peer's NAT mapping moves (IKE tells us, see EspEngine#updateRemote). */
   volatile InetSocketAddress remote;
   final int slot;
+  /** Order of installation, so the newest SA of a selector set can take over when the current one goes. */
+  long installOrder;
   private final AtomicLong seq = new AtomicLong();
 
   OutboundSa(EspSaParams params, int workers, int slot) {

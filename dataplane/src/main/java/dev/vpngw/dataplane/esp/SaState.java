@@ -13,6 +13,7 @@ abstract sealed class SaState permits InboundSa, OutboundSa {
   final EspSaParams params;
   final int spi;
   final boolean esn;
+  final SelectorRanges selectors;
   private final EspCrypto[] cryptoByWorker;
   final LongAdder packets = new LongAdder();
   final AtomicLong bytes = new AtomicLong();
@@ -26,6 +27,7 @@ abstract sealed class SaState permits InboundSa, OutboundSa {
     this.params = params;
     this.spi = params.spi();
     this.esn = params.esn();
+    this.selectors = params.selectors();
     this.cryptoByWorker = new EspCrypto[workers];
     // Fail at install time, not on the first packet, if keys or algorithm are unusable.
     cryptoByWorker[0] = EspCrypto.create(params.transform(), params.encKey(), params.integKey());

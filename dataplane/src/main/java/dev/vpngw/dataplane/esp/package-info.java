@@ -19,6 +19,11 @@
  * MD5-96), 3DES/DES-CBC, NULL with HMAC-SHA1-96 — all through the JDK's JCE. ESN, a 1024-packet
  * (configurable) anti-replay window, padding and next-header checks; dummy packets (59) dropped.
  *
+ * <p>Traffic selectors ({@link dev.vpngw.dataplane.esp.SelectorRanges}): a tunnel slot holds one
+ * current outbound SA per selector set, so a policy-based tunnel's packets pick the child SA whose
+ * selectors cover their (source, destination); decrypted packets outside their SA's selectors are
+ * dropped as {@code TS_MISMATCH} (RFC 4301 §5.2). Route-based SAs are any/any and never checked.
+ *
  * <p>Per-packet allocation: none in the engine or the data path. The JCE allocates ~1.1 kB per
  * AES-GCM packet (a new GCM engine per {@code Cipher.init}, which it requires per IV) and ~48 bytes
  * per HMAC packet ({@code Mac.doFinal} returns a fresh array); a forged GCM packet also allocates

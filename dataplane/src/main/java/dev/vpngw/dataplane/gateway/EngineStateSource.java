@@ -17,6 +17,7 @@ import dev.vpngw.dataplane.ike.IkeDaemon;
 import dev.vpngw.dataplane.ike.IkeSaState;
 import dev.vpngw.dataplane.ike.IkeSaStatus;
 import dev.vpngw.dataplane.status.BgpObservation;
+import dev.vpngw.dataplane.status.ChildSaObservation;
 import dev.vpngw.dataplane.status.StatusReasons;
 import dev.vpngw.dataplane.status.TunnelFailure;
 import dev.vpngw.dataplane.status.TunnelObservation;
@@ -186,6 +187,22 @@ final class EngineStateSource implements TunnelStateSource {
           out.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
         }
       }
+    }
+    return out;
+  }
+
+  @Override
+  public List<ChildSaObservation> childSas() {
+    if (plan == null || daemon == null) {
+      return List.of();
+    }
+    List<ChildSaObservation> out = new ArrayList<>();
+    for (TunnelPlan t : plan.tunnels()) {
+      daemon.status(t.name()).ifPresent(s -> s.children().forEach(c -> out.add(new ChildSaObservation(t.name(),
+          c.state(), c.inboundSpiHex(), c.outboundSpiHex(), c.algorithms(), c.localTs(), c.remoteTs(),
+          engine.query(Direction.INBOUND, c.inboundSpi()).map(SaStats::bytes).orElse(0L),
+          engine.query(Direction.OUTBOUND, c.outboundSpi()).map(SaStats::bytes).orElse(0L),
+          String.valueOf(c.establishedAt())))));
     }
     return out;
   }

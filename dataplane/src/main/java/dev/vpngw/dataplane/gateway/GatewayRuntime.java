@@ -139,7 +139,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     var warnings = new ArrayList<>(s.warnings());
     warnings.add("last reload failed, still running the previous manifests: " + error);
     return new InstanceStatus(s.gateway(), s.instance(), s.role(), s.engine(), s.startedAt(), s.connections(),
-        s.bgpPeers(), s.learnedRoutes(), s.drops(), warnings, s.configRevision());
+        s.bgpPeers(), s.learnedRoutes(), s.drops(), warnings, s.configRevision(), s.childSas());
   }
 
   private void reloadIfChanged() {

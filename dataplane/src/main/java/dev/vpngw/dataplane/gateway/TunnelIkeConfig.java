@@ -41,6 +41,11 @@ final class TunnelIkeConfig {
         selectors(c.trafficSelectors(), TrafficSelectors.Pair::local),
         selectors(c.trafficSelectors(), TrafficSelectors.Pair::remote), mode(c.connectionMode()),
         Duration.ofSeconds(c.dpdTimeoutSeconds()), timers, true);
+    // One child SA per selector pair (as Azure and strongSwan do for policy-based connections).
+    conn = conn.withChildPairs(c.trafficSelectors().pairs().stream()
+        .map(p -> new IkeConnection.SelectorPair(p.local().stream().map(TrafficSelector::fromCidr).toList(),
+            p.remote().stream().map(TrafficSelector::fromCidr).toList()))
+        .toList());
     if (c.proposals() instanceof Proposals.Custom p) {
       AzureIpsecPolicy policy = new AzureIpsecPolicy((int) c.lifetimes().childSeconds(), c.lifetimes().childKilobytes(),
           p.ipsecEncryption(), p.ipsecIntegrity(), p.ikeEncryption(), p.ikeIntegrity(), p.dhGroup(), p.pfsGroup());
@@ -56,7 +61,7 @@ final class TunnelIkeConfig {
     return IkeIdentity.address(InetAddress.getByName(id.value()));
   }
 
-  /** One side of every selector pair, de-duplicated (policy-based lists are offered as one child SA). */
+  /** One side of every selector pair, de-duplicated: what the responder may narrow to. */
   private static List<TrafficSelector> selectors(TrafficSelectors ts,
       java.util.function.Function<TrafficSelectors.Pair, List<String>> side) {
     Set<String> cidrs = new LinkedHashSet<>();

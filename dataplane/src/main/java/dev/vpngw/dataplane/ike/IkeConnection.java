@@ -12,14 +12,36 @@ import java.util.List;
  * LocalNetworkGateway). The PSK is never printed.
  *
  * @param remoteId    expected peer identity; null accepts whatever the peer claims (PSK still binds it)
- * @param localTs     our side's selectors; {@code TrafficSelector.anyIpv4()} for route-based
+ * @param localTs     our side's selectors (all pairs together); {@code TrafficSelector.anyIpv4()} for route-based
+ * @param childPairs  one child SA per pair (policy-based: one per prefix pair or trafficSelectorPolicies
+ *                    entry); empty means a single pair {@code localTs} ↔ {@code remoteTs}
  * @param dpdTimeout  Azure dpdTimeoutSeconds: a silent peer is declared dead after this long
  * @param forceEncapsulation fake NAT detection so ESP is always UDP-encapsulated on 4500 (RFC 3948)
  */
 public record IkeConnection(String name, InetAddress local, InetAddress remote, IkeIdentity localId, IkeIdentity remoteId,
     byte[] psk, IkePolicy ikePolicy, ChildPolicy childPolicy, List<TrafficSelector> localTs,
     List<TrafficSelector> remoteTs, ConnectionMode mode, Duration dpdTimeout, IkeTimers timers,
-    boolean forceEncapsulation) {
+    boolean forceEncapsulation, List<SelectorPair> childPairs) {
+
+  /** The selectors of one child SA: ours and the peer's. */
+  public record SelectorPair(List<TrafficSelector> local, List<TrafficSelector> remote) {
+    public SelectorPair {
+      local = List.copyOf(local);
+      remote = List.copyOf(remote);
+      if (local.isEmpty() || remote.isEmpty()) {
+        throw new IllegalArgumentException("a traffic selector pair needs selectors on both sides");
+      }
+    }
+  }
+
+  /** A connection whose selectors form one child SA. */
+  public IkeConnection(String name, InetAddress local, InetAddress remote, IkeIdentity localId, IkeIdentity remoteId,
+      byte[] psk, IkePolicy ikePolicy, ChildPolicy childPolicy, List<TrafficSelector> localTs,
+      List<TrafficSelector> remoteTs, ConnectionMode mode, Duration dpdTimeout, IkeTimers timers,
+      boolean forceEncapsulation) {
+    this(name, local, remote, localId, remoteId, psk, ikePolicy, childPolicy, localTs, remoteTs, mode, dpdTimeout,
+        timers, forceEncapsulation, List.of());
+  }
 
   public IkeConnection {
     if (name == null || name.isBlank()) {
@@ -37,6 +59,8 @@ public record IkeConnection(String name, InetAddress local, InetAddress remote, 
     if (localId == null) {
       localId = IkeIdentity.address(local);
     }
+    childPairs = childPairs == null || childPairs.isEmpty() ? List.of(new SelectorPair(localTs, remoteTs))
+        : List.copyOf(childPairs);
   }
 
   /** A route-based (0.0.0.0/0 ↔ 0.0.0.0/0) connection with Azure's default policy. */
@@ -50,27 +74,36 @@ public record IkeConnection(String name, InetAddress local, InetAddress remote, 
 
   public IkeConnection withPolicies(IkePolicy ike, ChildPolicy child) {
     return new IkeConnection(name, local, remote, localId, remoteId, psk, ike, child, localTs, remoteTs, mode,
-        dpdTimeout, timers, forceEncapsulation);
+        dpdTimeout, timers, forceEncapsulation, childPairs);
   }
 
   public IkeConnection withTimers(IkeTimers t, Duration dpd) {
     return new IkeConnection(name, local, remote, localId, remoteId, psk, ikePolicy, childPolicy, localTs, remoteTs,
-        mode, dpd, t, forceEncapsulation);
+        mode, dpd, t, forceEncapsulation, childPairs);
   }
 
+  /** Selectors as one child SA. */
   public IkeConnection withTrafficSelectors(List<TrafficSelector> local, List<TrafficSelector> remote) {
     return new IkeConnection(name, this.local, this.remote, localId, remoteId, psk, ikePolicy, childPolicy, local,
-        remote, mode, dpdTimeout, timers, forceEncapsulation);
+        remote, mode, dpdTimeout, timers, forceEncapsulation, List.of());
+  }
+
+  /** One child SA per pair; {@link #localTs()}/{@link #remoteTs()} become the union of each side. */
+  public IkeConnection withChildPairs(List<SelectorPair> pairs) {
+    List<TrafficSelector> l = pairs.stream().flatMap(p -> p.local().stream()).distinct().toList();
+    List<TrafficSelector> r = pairs.stream().flatMap(p -> p.remote().stream()).distinct().toList();
+    return new IkeConnection(name, this.local, this.remote, localId, remoteId, psk, ikePolicy, childPolicy, l, r, mode,
+        dpdTimeout, timers, forceEncapsulation, pairs);
   }
 
   public IkeConnection withPsk(byte[] newPsk) {
     return new IkeConnection(name, local, remote, localId, remoteId, newPsk, ikePolicy, childPolicy, localTs, remoteTs,
-        mode, dpdTimeout, timers, forceEncapsulation);
+        mode, dpdTimeout, timers, forceEncapsulation, childPairs);
   }
 
   public IkeConnection withMode(ConnectionMode m) {
     return new IkeConnection(name, local, remote, localId, remoteId, psk, ikePolicy, childPolicy, localTs, remoteTs,
-        m, dpdTimeout, timers, forceEncapsulation);
+        m, dpdTimeout, timers, forceEncapsulation, childPairs);
   }
 
   @Override
@@ -82,7 +115,7 @@ public record IkeConnection(String name, InetAddress local, InetAddress remote, 
   public boolean equals(Object o) {
     return o instanceof IkeConnection c && c.name.equals(name) && c.toString().equals(toString())
         && java.util.Arrays.equals(c.psk, psk) && c.ikePolicy.equals(ikePolicy) && c.childPolicy.equals(childPolicy)
-        && c.localTs.equals(localTs) && c.remoteTs.equals(remoteTs);
+        && c.localTs.equals(localTs) && c.remoteTs.equals(remoteTs) && c.childPairs.equals(childPairs);
   }
 
   @Override

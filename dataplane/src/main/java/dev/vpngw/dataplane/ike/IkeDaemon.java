@@ -183,6 +183,11 @@ public final class IkeDaemon implements AutoCloseable {
     Optional.ofNullable(current.get(name)).ifPresent(s -> s.rekeyChild(inboundSpi));
   }
 
+  /** Deletes the child SA with this inbound SPI with the peer (admin/test hook); its selector pair comes back. */
+  public void deleteChild(String name, int inboundSpi) {
+    Optional.ofNullable(current.get(name)).ifPresent(s -> s.deleteChild(inboundSpi));
+  }
+
   // ------------------------------------------------------------------ status
 
   public Optional<IkeSaStatus> status(String name) {

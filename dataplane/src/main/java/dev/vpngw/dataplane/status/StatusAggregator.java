@@ -65,7 +65,7 @@ public final class StatusAggregator {
     previous.keySet().removeIf(k -> !names.contains(k.substring(0, k.indexOf('\u0000'))));
     return new InstanceStatus(plan.gateway().name(), instance, plan.gateway().role().name(), engine,
         startedAt.toString(), connections, bgp.stream().map(BgpObservation::status).toList(), source.learnedRoutes(),
-        source.drops(), warnings, null);
+        source.drops(), warnings, null, source.childSas());
   }
 
   /**

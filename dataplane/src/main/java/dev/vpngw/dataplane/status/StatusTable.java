@@ -61,6 +61,7 @@ public final class StatusTable {
       }
     }
     table(sb, tunnels);
+    childTable(sb, instances);
     var peers = new ArrayList<List<String>>();
     peers.add(List.of("BGP NEIGHBOR", "INST", "ASN", "STATE", "UP FOR", "ROUTES RCVD", "ROUTES ADV"));
     for (InstanceStatus s : instances) {
@@ -81,6 +82,23 @@ public final class StatusTable {
       warnings.forEach(w -> sb.append("  ").append(w).append('\n'));
     }
     return sb.toString();
+  }
+
+  /** Tunnels with more than one child SA (policy-based: one per selector pair) get one row per child. */
+  private static void childTable(StringBuilder sb, List<InstanceStatus> instances) {
+    var rows = new ArrayList<List<String>>();
+    rows.add(List.of("CHILD SA OF", "INST", "STATE", "SPI IN/OUT", "ESP", "LOCAL TS <-> REMOTE TS", "BYTES IN/OUT"));
+    for (InstanceStatus s : instances) {
+      var byTunnel = s.childSas().stream().collect(Collectors.groupingBy(ChildSaObservation::tunnel,
+          java.util.LinkedHashMap::new, Collectors.toList()));
+      byTunnel.values().stream().filter(cs -> cs.size() > 1).flatMap(List::stream).forEach(c -> rows.add(List.of(
+          c.tunnel(), String.valueOf(s.instance()), or(c.state()), c.inboundSpi() + "/" + c.outboundSpi(), or(c.esp()),
+          String.join(",", c.localTs()) + " <-> " + String.join(",", c.remoteTs()), c.bytesIn() + "/" + c.bytesOut())));
+    }
+    if (rows.size() > 1) {
+      sb.append('\n');
+      table(sb, rows);
+    }
   }
 
   private static String readyMessage(ConnectionStatus cs) {

@@ -22,6 +22,11 @@ public interface TunnelStateSource {
   /** Packets dropped by the data plane, by reason (e.g. "replay", "auth", "noRoute", "unknownSpi"). */
   Map<String, Long> drops();
 
+  /** Every child SA of every tunnel (one per traffic-selector pair for policy-based tunnels). */
+  default List<ChildSaObservation> childSas() {
+    return List.of();
+  }
+
   /** Instance-level warnings from the engines (e.g. "TUN vpngw0 MTU 1400 clamps MSS to 1350"). */
   List<String> warnings();
 

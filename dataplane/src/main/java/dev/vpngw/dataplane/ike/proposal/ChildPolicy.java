@@ -8,9 +8,26 @@ import java.util.List;
  * responder we accept any of {@code responderProposals} (Azure accepts more than it offers).
  *
  * @param lifetimeKilobytes 0 for no volume limit
+ * @param preferEsn  extended sequence numbers (RFC 4304) first. Either way we offer both values and
+ *                   accept ESN when a peer proposes only ESN; false (no ESN first) is Azure's and our default
  */
 public record ChildPolicy(List<ChildProposal> initiatorProposals, List<ChildProposal> responderProposals,
-    Duration lifetime, long lifetimeKilobytes) {
+    Duration lifetime, long lifetimeKilobytes, boolean preferEsn) {
+
+  public ChildPolicy(List<ChildProposal> initiatorProposals, List<ChildProposal> responderProposals, Duration lifetime,
+      long lifetimeKilobytes) {
+    this(initiatorProposals, responderProposals, lifetime, lifetimeKilobytes, false);
+  }
+
+  /** The ESN transform values we offer, preferred first. */
+  public List<Boolean> esnOffer() {
+    return preferEsn ? List.of(true, false) : List.of(false, true);
+  }
+
+  public ChildPolicy withPreferEsn(boolean prefer) {
+    return new ChildPolicy(initiatorProposals, responderProposals, lifetime, lifetimeKilobytes, prefer);
+  }
+
   public ChildPolicy {
     initiatorProposals = List.copyOf(initiatorProposals);
     responderProposals = List.copyOf(responderProposals);
@@ -24,6 +41,6 @@ public record ChildPolicy(List<ChildProposal> initiatorProposals, List<ChildProp
   }
 
   public ChildPolicy withLifetime(Duration newLifetime) {
-    return new ChildPolicy(initiatorProposals, responderProposals, newLifetime, lifetimeKilobytes);
+    return new ChildPolicy(initiatorProposals, responderProposals, newLifetime, lifetimeKilobytes, preferEsn);
   }
 }

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One ESP proposal: cipher, integrity (NONE with AEAD), optional PFS group, no ESN.
+ * One ESP proposal: cipher, integrity (NONE with AEAD), optional PFS group. Which ESN values (RFC
+ * 4304) go with it is the policy's choice, given to {@link #toWire(int, int, boolean, List)}.
  *
  * @param pfsGroup null for no PFS
  */
@@ -40,6 +41,11 @@ public record ChildProposal(EncryptionAlgorithm encryption, int keyBits, Integri
    * §1.2: IKE_AUTH carries no KE).
    */
   public Proposal toWire(int number, int spi, boolean withKe) {
+    return toWire(number, spi, withKe, List.of(false));
+  }
+
+  /** As {@link #toWire(int, int, boolean)} with one ESN transform per value, in this order (true = ESN). */
+  public Proposal toWire(int number, int spi, boolean withKe, List<Boolean> esnValues) {
     List<Transform> ts = new ArrayList<>();
     ts.add(Transform.of(Transform.ENCR, encryption.id(), encryption.variableKey() ? keyBits : 0));
     if (integrity != IntegrityAlgorithm.NONE) {
@@ -48,7 +54,7 @@ public record ChildProposal(EncryptionAlgorithm encryption, int keyBits, Integri
     if (withKe && pfsGroup != null) {
       ts.add(Transform.of(Transform.DH, pfsGroup.id()));
     }
-    ts.add(Transform.of(Transform.ESN, 0));
+    esnValues.forEach(esn -> ts.add(Transform.of(Transform.ESN, esn ? 1 : 0)));
     byte[] s = {(byte) (spi >>> 24), (byte) (spi >>> 16), (byte) (spi >>> 8), (byte) spi};
     return new Proposal(number, Proposal.PROTO_ESP, s, ts);
   }

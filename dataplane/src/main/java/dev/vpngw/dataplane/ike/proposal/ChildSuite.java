@@ -6,9 +6,17 @@ import dev.vpngw.dataplane.ike.crypto.DhGroup;
 import dev.vpngw.dataplane.ike.crypto.EncryptionAlgorithm;
 import dev.vpngw.dataplane.ike.crypto.IntegrityAlgorithm;
 
-/** The algorithms a child SA was negotiated with. {@code pfsGroup} null when no KE was exchanged. */
+/**
+ * The algorithms a child SA was negotiated with. {@code pfsGroup} null when no KE was exchanged;
+ * {@code esn} when extended sequence numbers (RFC 4304) were chosen.
+ */
 public record ChildSuite(EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity, DhGroup pfsGroup,
-    EspTransform espTransform) {
+    EspTransform espTransform, boolean esn) {
+
+  public ChildSuite(EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity, DhGroup pfsGroup,
+      EspTransform espTransform) {
+    this(encryption, keyBits, integrity, pfsGroup, espTransform, false);
+  }
 
   public int encKeymatBytes() {
     return encryption.keymatBytes(keyBits);
@@ -22,6 +30,6 @@ public record ChildSuite(EncryptionAlgorithm encryption, int keyBits, IntegrityA
   public String toString() {
     return AlgorithmNames.encryption(encryption, keyBits)
         + (integrity == IntegrityAlgorithm.NONE ? "" : "-" + AlgorithmNames.integrity(integrity))
-        + (pfsGroup == null ? "" : "-" + AlgorithmNames.dh(pfsGroup));
+        + (pfsGroup == null ? "" : "-" + AlgorithmNames.dh(pfsGroup)) + (esn ? "/esn" : "");
   }
 }

@@ -35,7 +35,7 @@ public final class ProposalSelector {
 
     public Proposal responseProposal(int ourSpi) {
       ChildProposal p = new ChildProposal(suite.encryption(), suite.keyBits(), suite.integrity(), suite.pfsGroup());
-      return p.toWire(peerProposal.number(), ourSpi, suite.pfsGroup() != null);
+      return p.toWire(peerProposal.number(), ourSpi, suite.pfsGroup() != null, List.of(suite.esn()));
     }
   }
 
@@ -64,6 +64,12 @@ public final class ProposalSelector {
    */
   public static ChildSelection selectChild(List<ChildProposal> ours, List<Proposal> theirs, boolean withKe,
       int peerKeGroup) throws NoProposalChosenException {
+    return selectChild(ours, theirs, withKe, peerKeGroup, false);
+  }
+
+  /** @param preferEsn take ESN when the peer offers both values (otherwise only when it offers nothing else) */
+  public static ChildSelection selectChild(List<ChildProposal> ours, List<Proposal> theirs, boolean withKe,
+      int peerKeGroup, boolean preferEsn) throws NoProposalChosenException {
     for (ChildProposal o : ours) {
       var esp = o.espTransform();
       if (esp.isEmpty()) {
@@ -73,7 +79,8 @@ public final class ProposalSelector {
         if (t.protocolId() != Proposal.PROTO_ESP || t.spi().length != 4) {
           continue;
         }
-        if (!hasEncr(t, o.encryption(), o.keyBits()) || !integrityMatches(t, o.integrity()) || !esnNoAllowed(t)) {
+        Boolean esn = pickEsn(t, preferEsn);
+        if (!hasEncr(t, o.encryption(), o.keyBits()) || !integrityMatches(t, o.integrity()) || esn == null) {
           continue;
         }
         DhGroup pfs = null;
@@ -91,7 +98,7 @@ public final class ProposalSelector {
             pfs = o.pfsGroup();
           }
         }
-        return new ChildSelection(new ChildSuite(o.encryption(), o.keyBits(), o.integrity(), pfs, esp.get()), t);
+        return new ChildSelection(new ChildSuite(o.encryption(), o.keyBits(), o.integrity(), pfs, esp.get(), esn), t);
       }
     }
     throw new NoProposalChosenException("no ESP proposal of the peer matches ours: " + ours);
@@ -118,9 +125,15 @@ public final class ProposalSelector {
     return integ.stream().anyMatch(t -> t.id() == i.id());
   }
 
-  private static boolean esnNoAllowed(Proposal p) {
+  /** The ESN value to take from {@code p}: null when it offers none we know (RFC 4304 §2). */
+  private static Boolean pickEsn(Proposal p, boolean preferEsn) {
     List<Transform> esn = usable(p, Transform.ESN);
-    return esn.isEmpty() || esn.stream().anyMatch(t -> t.id() == 0);
+    boolean no = esn.isEmpty() || esn.stream().anyMatch(t -> t.id() == 0);
+    boolean yes = esn.stream().anyMatch(t -> t.id() == 1);
+    if (yes && (preferEsn || !no)) {
+      return true;
+    }
+    return no ? Boolean.FALSE : null;
   }
 
   private static Optional<DhGroup> pickGroup(List<DhGroup> ours, Proposal t, int peerKeGroup) {

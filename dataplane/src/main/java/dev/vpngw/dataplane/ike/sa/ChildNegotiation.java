@@ -33,6 +33,8 @@ final class ChildNegotiation {
   List<ChildProposal> offered;
   List<TrafficSelector> tsi;
   List<TrafficSelector> tsr;
+  /** Which of the connection's selector pairs this child is for (initiator side). */
+  int pair;
   /** The group the responder asked for with INVALID_KE_PAYLOAD. */
   DhGroup keGroupOverride;
 
@@ -63,8 +65,13 @@ final class ChildNegotiation {
     this.inboundSpi = sa.host.newChildSpi();
   }
 
-  /** Initiator payloads: SA, [Ni, KEi], TSi, TSr. {@code preferred} goes first (rekeys keep the suite). */
-  List<IkePayload> buildRequest(ChildSuite preferred, List<TrafficSelector> localTs, List<TrafficSelector> remoteTs) {
+  /**
+   * Initiator payloads: SA, [Ni, KEi], TSi, TSr for selector pair {@code pair}. {@code preferred}
+   * goes first (rekeys keep the suite).
+   */
+  List<IkePayload> buildRequest(ChildSuite preferred, int pair, List<TrafficSelector> localTs,
+      List<TrafficSelector> remoteTs) {
+    this.pair = pair;
     offered = new ArrayList<>();
     if (preferred != null) {
       // A child from IKE_AUTH had no KE; its rekey uses the configured PFS group of that proposal.
@@ -86,7 +93,7 @@ final class ChildNegotiation {
   List<IkePayload> rebuild() {
     List<Proposal> wire = new ArrayList<>();
     for (int i = 0; i < offered.size(); i++) {
-      wire.add(offered.get(i).toWire(i + 1, inboundSpi, !inIkeAuth));
+      wire.add(offered.get(i).toWire(i + 1, inboundSpi, !inIkeAuth, sa.conn.childPolicy().esnOffer()));
     }
     List<IkePayload> p = new ArrayList<>();
     p.add(new SaPayload(wire));
@@ -130,7 +137,9 @@ final class ChildNegotiation {
     }
     ChildKeys keys = ChildKeys.derive(sa.suite.prf(), sa.keys.skD(), shared, ni, nr, sel.suite().encKeymatBytes(),
         sel.suite().integKeyBytes());
-    return sa.installChild(sel.suite(), inboundSpi, sel.peerSpi(), keys, true, rTsi, rTsr, true);
+    ChildSa c = sa.installChild(sel.suite(), inboundSpi, sel.peerSpi(), keys, true, rTsi, rTsr, true);
+    c.pair = pair;
+    return c;
   }
 
   record Responded(List<IkePayload> payloads, ChildSa child) {}
@@ -138,18 +147,20 @@ final class ChildNegotiation {
   /**
    * Responder: select, narrow, derive, install. {@code activateOutbound} is false for rekeys (the
    * initiator switches first and deletes the old SA; we follow when its Delete arrives).
+   *
+   * @param rekeyed the child a rekey replaces (its selector pair is tried first), or null
    */
-  static Responded respond(IkeSa sa, IkeMessage req, boolean inIkeAuth, boolean activateOutbound)
+  static Responded respond(IkeSa sa, IkeMessage req, boolean inIkeAuth, boolean activateOutbound, ChildSa rekeyed)
       throws IkeProtocolException {
     SaPayload sap = req.first(SaPayload.class).orElseThrow(() -> new InvalidSyntaxException("request without SA"));
     List<TrafficSelector> pTsi = req.ts(true).orElseThrow(() -> new InvalidSyntaxException("request without TSi")).selectors();
     List<TrafficSelector> pTsr = req.ts(false).orElseThrow(() -> new InvalidSyntaxException("request without TSr")).selectors();
     KePayload kep = req.first(KePayload.class).orElse(null);
     var sel = ProposalSelector.selectChild(sa.conn.childPolicy().responderProposals(), sap.proposals(), !inIkeAuth,
-        kep == null ? -1 : kep.dhGroup());
-    // From the responder's view the initiator's TSi is the remote side, TSr is ours.
-    List<TrafficSelector> tsi = TrafficSelectors.narrow(pTsi, sa.conn.remoteTs(), "TSi");
-    List<TrafficSelector> tsr = TrafficSelectors.narrow(pTsr, sa.conn.localTs(), "TSr");
+        kep == null ? -1 : kep.dhGroup(), sa.conn.childPolicy().preferEsn());
+    TrafficSelectors.Narrowed narrowed = TrafficSelectors.narrowToPair(sa, pTsi, pTsr, rekeyed);
+    List<TrafficSelector> tsi = narrowed.tsi();
+    List<TrafficSelector> tsr = narrowed.tsr();
     byte[] ni;
     byte[] nr;
     List<IkePayload> out = new ArrayList<>();
@@ -179,6 +190,7 @@ final class ChildNegotiation {
     ChildKeys keys = ChildKeys.derive(sa.suite.prf(), sa.keys.skD(), shared, ni, nr, sel.suite().encKeymatBytes(),
         sel.suite().integKeyBytes());
     ChildSa c = sa.installChild(sel.suite(), n.inboundSpi, sel.peerSpi(), keys, false, tsr, tsi, activateOutbound);
+    c.pair = narrowed.pair();
     c.rekeyNonce = null;
     return new Responded(out, c);
   }

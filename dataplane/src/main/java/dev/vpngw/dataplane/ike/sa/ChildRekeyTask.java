@@ -51,7 +51,7 @@ final class ChildRekeyTask extends Task {
     }
     List<IkePayload> p = new ArrayList<>();
     p.add(new NotifyPayload(Proposal.PROTO_ESP, spiBytes(old.inboundSpi), NotifyType.REKEY_SA.value(), new byte[0]));
-    p.addAll(retry ? n.rebuild() : n.buildRequest(old.suite, old.localTs, old.remoteTs));
+    p.addAll(retry ? n.rebuild() : n.buildRequest(old.suite, old.pair, old.localTs, old.remoteTs));
     old.rekeyNonce = n.nonce;
     return p;
   }
@@ -124,7 +124,7 @@ final class ChildRekeyTask extends Task {
     if (sa.state != IkeSaState.ESTABLISHED) {
       throw new TemporaryFailureException("IKE SA is " + sa.state);
     }
-    ChildNegotiation.Responded resp = ChildNegotiation.respond(sa, req, false, false);
+    ChildNegotiation.Responded resp = ChildNegotiation.respond(sa, req, false, false, old);
     byte[] ni = req.first(NoncePayload.class).map(NoncePayload::nonce).orElseThrow();
     byte[] nr = resp.payloads().stream().filter(p -> p instanceof NoncePayload).map(p -> ((NoncePayload) p).nonce())
         .findFirst().orElseThrow();

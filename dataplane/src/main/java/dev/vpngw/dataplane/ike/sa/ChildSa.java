@@ -37,6 +37,8 @@ final class ChildSa {
   record Collision(byte[] peerNonce, byte[] ourNonce, ChildSa created) {}
 
   final boolean initiatedByUs;
+  /** Index of the connection's selector pair this child carries (IkeConnection#childPairs). */
+  int pair;
 
   ChildSa(ChildSuite suite, int inboundSpi, int outboundSpi, List<TrafficSelector> localTs,
       List<TrafficSelector> remoteTs, Instant establishedAt, boolean initiatedByUs) {

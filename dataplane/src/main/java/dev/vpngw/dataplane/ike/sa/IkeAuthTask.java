@@ -82,7 +82,9 @@ final class IkeAuthTask extends Task {
     }
     p.add(PSK.sign(sa, octets(sa, true, idi)));
     child = new ChildNegotiation(sa, true);
-    p.addAll(child.buildRequest(null, sa.conn.localTs(), sa.conn.remoteTs()));
+    // The first selector pair rides in IKE_AUTH; the others follow as CREATE_CHILD_SA once we are up.
+    var first = sa.conn.childPairs().getFirst();
+    p.addAll(child.buildRequest(null, 0, first.local(), first.remote()));
     return p;
   }
 
@@ -116,7 +118,10 @@ final class IkeAuthTask extends Task {
     } catch (IkeProtocolException e) {
       sa.recordError(e);
       sa.queueFirst(new IkeDeleteTask(sa));
+      sa.publish();
+      return Outcome.DONE;
     }
+    sa.createMissingChildrenSoon(java.time.Duration.ZERO);
     sa.publish();
     return Outcome.DONE;
   }
@@ -141,7 +146,9 @@ final class IkeAuthTask extends Task {
       sa.host.initialContact(sa);
     }
     try {
-      out.addAll(ChildNegotiation.respond(sa, req, true, true).payloads());
+      out.addAll(ChildNegotiation.respond(sa, req, true, true, null).payloads());
+      // The initiator usually creates its further children at once; fill the pairs it leaves out.
+      sa.createMissingChildrenSoon(sa.responderChildGrace());
     } catch (IkeProtocolException e) {
       // The IKE SA stands; the child is refused with the notify (RFC 7296 §1.2).
       sa.recordError(e);

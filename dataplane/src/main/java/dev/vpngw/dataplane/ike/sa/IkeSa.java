@@ -1,6 +1,7 @@
 package dev.vpngw.dataplane.ike.sa;
 
 import dev.vpngw.dataplane.esp.EspSaParams;
+import dev.vpngw.dataplane.esp.SelectorRanges;
 import dev.vpngw.dataplane.ike.IkeConnection;
 import dev.vpngw.dataplane.ike.IkeSaState;
 import dev.vpngw.dataplane.ike.IkeSaStatus;
@@ -84,6 +85,11 @@ public final class IkeSa {
   private final Deque<Task> queue = new ArrayDeque<>();
 
   final Map<Integer, ChildSa> children = new LinkedHashMap<>();
+  /** Selector pairs with a CREATE_CHILD_SA of ours queued or in flight. */
+  final java.util.Set<Integer> pendingPairs = new java.util.HashSet<>();
+  /** Failed CREATE_CHILD_SA attempts per selector pair on this IKE SA; we give up after a few. */
+  final Map<Integer, Integer> pairFailures = new java.util.HashMap<>();
+  static final int MAX_CHILD_CREATE_FAILURES = 3;
   String lastError;
   String lastErrorNotify;
   Instant establishedAt;
@@ -178,6 +184,7 @@ public final class IkeSa {
         }
       }
       publish();
+      retryLater(this::createMissingChildren);
     });
   }
 
@@ -244,6 +251,16 @@ public final class IkeSa {
       }
       if (c != null && c.state == ChildSa.State.INSTALLED && state == IkeSaState.ESTABLISHED) {
         queue(new ChildRekeyTask(this, c));
+      }
+    });
+  }
+
+  /** Deletes the child SA with this inbound SPI with the peer (tests, admin); its pair is re-created. */
+  public void deleteChild(int inboundSpi) {
+    executor.execute(() -> {
+      ChildSa c = children.get(inboundSpi);
+      if (c != null && c.state == ChildSa.State.INSTALLED && state == IkeSaState.ESTABLISHED) {
+        queue(new ChildDeleteTask(this, c));
       }
     });
   }
@@ -607,10 +624,12 @@ public final class IkeSa {
     long lifeBytes = conn.childPolicy().lifetimeKilobytes() * 1024L;
     long soft = (long) (lifeBytes * (1 - conn.timers().rekeyMargin()));
     var sm = host.saManager();
+    SelectorRanges ranges = SelectorRanges.of(ranges(localTs), ranges(remoteTs));
     sm.addSa(new EspSaParams(conn.name(), EspSaParams.Direction.INBOUND, inSpi, cs.espTransform(),
-        k.encryptionKey(!childInitiator), k.integrityKey(!childInitiator), false, local, remote, 128, soft));
+        k.encryptionKey(!childInitiator), k.integrityKey(!childInitiator), cs.esn(), local, remote,
+        dev.vpngw.dataplane.esp.ReplayWindow.DEFAULT_SIZE, soft, ranges));
     sm.addSa(new EspSaParams(conn.name(), EspSaParams.Direction.OUTBOUND, outSpi, cs.espTransform(),
-        k.encryptionKey(childInitiator), k.integrityKey(childInitiator), false, local, remote, 0, soft));
+        k.encryptionKey(childInitiator), k.integrityKey(childInitiator), cs.esn(), local, remote, 0, soft, ranges));
     ChildSa c = new ChildSa(cs, inSpi, outSpi, localTs, remoteTs, host.clock().instant(), childInitiator);
     if (activateOutbound) {
       sm.switchOutbound(conn.name(), outSpi);
@@ -623,6 +642,53 @@ public final class IkeSa {
     scheduleChildTimers(c);
     log.info("{}: child SA installed in={} out={} {}", conn.name(), hex(inSpi), hex(outSpi), cs);
     return c;
+  }
+
+  /** The IPv4 ranges of {@code ts} for the packet path (IPv6 selectors carry no IPv4 packet). */
+  private static List<SelectorRanges.Range> ranges(List<dev.vpngw.dataplane.ike.message.TrafficSelector> ts) {
+    return ts.stream().filter(dev.vpngw.dataplane.ike.message.TrafficSelector::isIpv4)
+        .map(t -> new SelectorRanges.Range(ipv4(t.start()), ipv4(t.end()))).toList();
+  }
+
+  private static int ipv4(java.net.InetAddress a) {
+    byte[] b = a.getAddress();
+    return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
+  }
+
+  /** Whether selector pair {@code pair} has a child SA (installed or being rekeyed). */
+  boolean pairCovered(int pair) {
+    for (ChildSa c : children.values()) {
+      if (c.pair == pair && c.state != ChildSa.State.DELETING) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How long a responder leaves the initiator to create its further children before filling the gaps. */
+  Duration responderChildGrace() {
+    return conn.timers().retransmits().getFirst().multipliedBy(4);
+  }
+
+  /** After {@code delay}, creates a child SA (CREATE_CHILD_SA) for every selector pair that has none. */
+  void createMissingChildrenSoon(Duration delay) {
+    schedule(delay, this::createMissingChildren);
+  }
+
+  private void createMissingChildren() {
+    if (state != IkeSaState.ESTABLISHED || superseded) {
+      return;
+    }
+    var pairs = conn.childPairs();
+    for (int i = 0; i < pairs.size(); i++) {
+      if (pendingPairs.contains(i) || pairCovered(i) || pairFailures.getOrDefault(i, 0) >= MAX_CHILD_CREATE_FAILURES) {
+        continue;
+      }
+      pendingPairs.add(i);
+      log.info("{}: creating child SA for selector pair {} {} <-> {}", conn.name(), i, pairs.get(i).local(),
+          pairs.get(i).remote());
+      queue(new ChildCreateTask(this, i));
+    }
   }
 
   void activateOutbound(ChildSa c) {
@@ -642,6 +708,10 @@ public final class IkeSa {
     host.saManager().deleteSa(EspSaParams.Direction.INBOUND, c.inboundSpi);
     host.saManager().deleteSa(EspSaParams.Direction.OUTBOUND, c.outboundSpi);
     log.info("{}: child SA removed in={} out={} ({})", conn.name(), hex(c.inboundSpi), hex(c.outboundSpi), this);
+    if (c.successor == null && state == IkeSaState.ESTABLISHED && !superseded) {
+      // Lost without a successor (peer's Delete, hard lifetime): bring its pair back, leave the others be.
+      retryLater(this::createMissingChildren);
+    }
   }
 
   ChildSa childByOutbound(int spi) {

@@ -42,6 +42,14 @@ final class InMemoryIkeNetwork implements AutoCloseable {
     return held.size();
   }
 
+  /**
+   * How many endpoints have a datagram held: retransmissions (every 200 ms in tests) add to
+   * {@link #heldCount()}, so "both requests are in flight" is two senders, not two datagrams.
+   */
+  synchronized long heldSenders() {
+    return held.stream().map(d -> d.from().getAddress()).distinct().count();
+  }
+
   synchronized void release() {
     holding = false;
     List<Datagram> todo = new ArrayList<>(held);

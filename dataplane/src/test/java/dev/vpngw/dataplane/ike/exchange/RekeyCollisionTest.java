@@ -40,7 +40,7 @@ class RekeyCollisionTest {
       p.net.hold();
       p.a.rekeyChild("c", inA);
       p.b.rekeyChild("c", inB);
-      await().atMost(Duration.ofSeconds(5)).until(() -> p.net.heldCount() == 2);
+      await().atMost(Duration.ofSeconds(5)).until(() -> p.net.heldSenders() == 2);
       p.net.release();
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
         assertThat(p.sa().childRekeys()).isEqualTo(1);
@@ -66,7 +66,7 @@ class RekeyCollisionTest {
       p.net.hold();
       p.a.rekeyIke("c");
       p.b.rekeyIke("c");
-      await().atMost(Duration.ofSeconds(5)).until(() -> p.net.heldCount() == 2);
+      await().atMost(Duration.ofSeconds(5)).until(() -> p.net.heldSenders() == 2);
       p.net.release();
       await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
         assertThat(p.sa().ikeRekeys()).isEqualTo(1);
@@ -93,7 +93,7 @@ class RekeyCollisionTest {
       p.net.hold();
       p.b.rekeyChild("c", inB);
       p.a.rekeyIke("c");
-      await().atMost(Duration.ofSeconds(5)).until(() -> p.net.heldCount() == 2);
+      await().atMost(Duration.ofSeconds(5)).until(() -> p.net.heldSenders() == 2);
       p.net.release();
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         assertThat(p.sa().ikeRekeys()).isEqualTo(1);

@@ -110,6 +110,28 @@ class ProposalTest {
   }
 
   @Test
+  void esnIsTakenWhenThePeerOffersOnlyEsnOrWeOrItPreferIt() throws Exception {
+    ChildProposal gcm = new ChildProposal(EncryptionAlgorithm.AES_GCM_16, 256, IntegrityAlgorithm.NONE, null);
+    Proposal onlyEsn = gcm.toWire(1, 0x1000, false, List.of(true));
+    Proposal both = gcm.toWire(1, 0x1000, false, List.of(false, true));
+    Proposal noEsn = gcm.toWire(1, 0x1000, false, List.of(false));
+    // strongSwan "aes256gcm16-esn": ESN only, accepted (RFC 4304) and echoed as the one ESN transform.
+    var esn = ProposalSelector.selectChild(List.of(gcm), List.of(onlyEsn), false, -1);
+    assertThat(esn.suite().esn()).isTrue();
+    assertThat(esn.suite().toString()).isEqualTo("aes256gcm16/esn");
+    assertThat(esn.responseProposal(0x2000).transforms().stream().filter(t -> t.type() == Transform.ESN)
+        .map(Transform::id).toList()).containsExactly(1);
+    // Both offered: our default preference is no ESN, unless the policy prefers it.
+    assertThat(ProposalSelector.selectChild(List.of(gcm), List.of(both), false, -1).suite().esn()).isFalse();
+    assertThat(ProposalSelector.selectChild(List.of(gcm), List.of(both), false, -1, true).suite().esn()).isTrue();
+    assertThat(ProposalSelector.selectChild(List.of(gcm), List.of(noEsn), false, -1, true).suite().esn()).isFalse();
+    // Our offer carries both values, the preferred one first.
+    var policy = ChildPolicy.of(List.of(gcm), java.time.Duration.ofHours(1), 0);
+    assertThat(policy.esnOffer()).containsExactly(false, true);
+    assertThat(policy.withPreferEsn(true).esnOffer()).containsExactly(true, false);
+  }
+
+  @Test
   void weakAlgorithmsAreNamed() {
     var s = new dev.vpngw.dataplane.ike.crypto.IkeSuite(EncryptionAlgorithm.DES3, 0, PrfAlgorithm.HMAC_SHA1,
         IntegrityAlgorithm.HMAC_SHA1_96, DhGroup.MODP_1024);
