@@ -91,7 +91,7 @@ public final class BgpSpeaker implements AutoCloseable {
     });
   }
 
-  public boolean isRestarting() {
+  public boolean startedAsRestart() {
     return restarting;
   }
 

@@ -371,11 +371,14 @@ public final class DataPlaneEngines implements GatewayEngines {
     }
     List<BgpDetail.Forwarding> fib = speaker.forwarding().stream().map(f -> new BgpDetail.Forwarding(f.prefix(), f.origin(),
         f.nextHops(), f.tunnelSlots().stream().map(s -> slots.tunnelOf(s).orElse("slot " + s)).toList())).toList();
-    return new BgpDetail(speaker.isRestarting(), speaker.peerStatus(), speaker.learnedRoutes(), fib);
+    return new BgpDetail(speaker.startedAsRestart(), speaker.peerStatus(), speaker.learnedRoutes(), fib);
   }
 
-  /** The admin endpoint's {@code /bgp}: sessions with every counter, learned routes, and the FIB's ECMP sets. */
-  record BgpDetail(boolean restarting, List<dev.vpngw.dataplane.bgp.status.BgpPeerStatus> peers,
+  /**
+   * The admin endpoint's {@code /bgp}: sessions with every counter, learned routes, and the FIB's ECMP sets.
+   * {@code restarted}: this process followed one that died within the graceful-restart time.
+   */
+  record BgpDetail(boolean restarted, List<dev.vpngw.dataplane.bgp.status.BgpPeerStatus> peers,
       List<dev.vpngw.dataplane.bgp.status.GatewayRoute> learnedRoutes, List<Forwarding> forwarding) {
     record Forwarding(String prefix, String origin, List<String> nextHops, List<String> tunnels) {}
   }

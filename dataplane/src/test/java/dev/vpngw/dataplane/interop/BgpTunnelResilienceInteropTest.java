@@ -47,7 +47,7 @@ class BgpTunnelResilienceInteropTest {
           && !rig.net.exec(rig.a.ns(), "ip", "route", "show", BgpTunnelRig.VNET).isBlank());
       JsonNode first = rig.peer(A);
       assertThat(first.path("gracefulRestart").asBoolean()).as("GR negotiated").isTrue();
-      assertThat(rig.bgp().path("restarting").asBoolean()).as("a first start is not a restart").isFalse();
+      assertThat(rig.bgp().path("restarted").asBoolean()).as("a first start is not a restart").isFalse();
       Path monitor = dir.resolve("route-monitor.log");
       rig.net.start(rig.a.ns(), monitor, "ip", "-o", "monitor", "route");
       Thread.sleep(300);
@@ -83,7 +83,7 @@ class BgpTunnelResilienceInteropTest {
       assertThat(routeAlways).as("BIRD had 198.18.1.0/24 at every poll").isTrue();
       assertThat(bird.routesFrom("vpngw")).contains(BgpTunnelRig.VNET);
       assertThat(rig.gatewayLog()).contains("announcing Restart State");
-      assertThat(rig.bgp().path("restarting").asBoolean()).isTrue();
+      assertThat(rig.bgp().path("restarted").asBoolean()).isTrue();
       JsonNode again = rig.peer(A);
       assertThat(again.path("fsmState").asText()).isEqualTo("ESTABLISHED");
       assertThat(again.path("restarting").asBoolean()).as("R bit only until the session is back").isFalse();
