@@ -278,6 +278,11 @@ public final class BgpSpeaker implements AutoCloseable {
     });
     try {
       return f.get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // e.g. "peer 192.0.2.9 is not configured" reaches the caller as it is
+      }
+      throw new IllegalStateException("control loop task failed", e.getCause());
     } catch (Exception e) {
       throw new IllegalStateException("control loop did not answer", e);
     }

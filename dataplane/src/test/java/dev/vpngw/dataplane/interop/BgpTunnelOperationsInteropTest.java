@@ -89,6 +89,9 @@ class BgpTunnelOperationsInteropTest {
       TestNetwork.Result refused = VpngwProcess.run(rig.net, rig.gw, "bgp-refresh", "--admin-token-file", wrong.toString());
       assertThat(refused.exitCode()).isNotZero();
       assertThat(refused.output()).contains("HTTP 401");
+      TestNetwork.Result unknown = rig.cli("bgp-refresh", "--peer", "169.254.21.9");
+      assertThat(unknown.exitCode()).isNotZero();
+      assertThat(unknown.output()).contains("HTTP 404", "peer 169.254.21.9 is not configured");
 
       JsonNode p = rig.peer(A);
       assertThat(p.path("fsmState").asText()).isEqualTo("ESTABLISHED");
