@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway pod's admin endpoint: {@code /healthz}, {@code /readyz}, {@code /status} (JSON in the
- * shape of the CRs' status), {@code /metrics} (Prometheus) are read-only and open; the operations
+ * shape of the CRs' status), {@code /bgp} (sessions, learned routes, ECMP forwarding), {@code /metrics}
+ * (Prometheus) are read-only and open; the operations
  * under {@code /v1/…} need {@code Authorization: Bearer <token>} with the token read from a file
  * (the operator mounts it from a Secret). Runs on virtual threads; never on the packet path.
  */
@@ -44,6 +46,18 @@ public final class AdminServer implements AutoCloseable {
       PrometheusMeterRegistry metrics,
       GatewayOperations operations)
       throws IOException {
+    this(config, status, ready, metrics, operations, java.util.Map::of);
+  }
+
+  /** {@code bgp}: the {@code /bgp} document (sessions with all counters, learned routes, forwarding). */
+  public AdminServer(
+      Config config,
+      Supplier<?> status,
+      BooleanSupplier ready,
+      PrometheusMeterRegistry metrics,
+      GatewayOperations operations,
+      Supplier<?> bgp)
+      throws IOException {
     server = HttpServer.create(config.bind(), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/healthz", ex -> {
@@ -60,6 +74,11 @@ public final class AdminServer implements AutoCloseable {
     server.createContext("/status", ex -> {
       if (readOnly(ex)) {
         respond(ex, 200, "application/json", json.writeValueAsString(status.get()));
+      }
+    });
+    server.createContext("/bgp", ex -> {
+      if (readOnly(ex)) {
+        respond(ex, 200, "application/json", json.writeValueAsString(bgp.get()));
       }
     });
     server.createContext("/metrics", ex -> {
@@ -104,6 +123,16 @@ public final class AdminServer implements AutoCloseable {
           case "reload" -> ops.reload();
           default -> throw new IllegalArgumentException("unknown operation " + parts[0]);
         };
+        case 2 -> {
+          if (!"bgp".equals(parts[0]) || !"refresh".equals(parts[1])) {
+            throw new IllegalArgumentException("unknown operation " + String.join("/", parts));
+          }
+          String direction = query(ex, "direction") == null ? "in" : query(ex, "direction");
+          if (!List.of("in", "out", "both").contains(direction)) {
+            throw new IllegalArgumentException("direction must be in, out or both, got " + direction);
+          }
+          yield ops.bgpRefresh(query(ex, "peer"), !"out".equals(direction), !"in".equals(direction));
+        }
         case 3 -> {
           if (!"connections".equals(parts[0])) {
             throw new IllegalArgumentException("unknown resource " + parts[0]);

@@ -17,4 +17,12 @@ public interface GatewayOperations {
 
   /** Re-reads the manifests; only connections whose inputs changed are re-negotiated. */
   String reload();
+
+  /**
+   * BGP route refresh with one peer ({@code null}: all): {@code in} sends ROUTE-REFRESH (RFC 2918)
+   * so the peer resends its routes, {@code out} re-sends ours. Sessions stay up.
+   */
+  default String bgpRefresh(String peer, boolean in, boolean out) {
+    throw new IllegalArgumentException("BGP route refresh is not supported here");
+  }
 }

@@ -55,6 +55,16 @@ public final class BgpRib implements BgpSession.Host, RoutingTable.SelectionList
     peers.put(s, new PeerState());
   }
 
+  /** A peer removed from the configuration: everything it taught us goes, stale routes included. */
+  public void unregister(BgpSession s) {
+    PeerState ps = peers.remove(s);
+    if (ps != null) {
+      cancelStale(ps);
+    }
+    table.withdrawAll(s.peer().sourceId());
+    table.commit();
+  }
+
   // ---- import ----------------------------------------------------------------------------------
 
   @Override

@@ -50,9 +50,12 @@ public final class BgpSpeaker implements AutoCloseable {
   private final ControlLoop loop;
   private final SocketFactory sockets;
   private final BgpRib rib;
+  /** By peer address; changed only on the loop (peers come and go with reloads). */
   private final Map<Integer, BgpSession> sessions = new LinkedHashMap<>();
   private ServerSocketChannel server;
+  private volatile boolean started;
   private volatile boolean closed;
+  private boolean restarting;
 
   public BgpSpeaker(BgpSpeakerConfig config, RoutingTable table, ControlLoop loop, SocketFactory sockets) {
     this.config = config;
@@ -61,10 +64,35 @@ public final class BgpSpeaker implements AutoCloseable {
     this.sockets = sockets;
     this.rib = new BgpRib(config, table, loop);
     for (BgpPeerConfig p : config.peers()) {
-      BgpSession s = new BgpSession(config, p, loop, rib, this::dial);
-      sessions.put(p.peerAddress(), s);
-      rib.register(s);
+      newSession(p);
     }
+  }
+
+  private BgpSession newSession(BgpPeerConfig p) {
+    BgpSession s = new BgpSession(config, p, loop, rib, this::dial);
+    sessions.put(p.peerAddress(), s);
+    rib.register(s);
+    return s;
+  }
+
+  /**
+   * Before {@link #start()}: this process restarted within the graceful-restart time (see
+   * {@link GracefulRestartMarker}); the configured sessions announce the Restart State until each
+   * has come back once, or until the restart time is over (the peers will have flushed by then).
+   */
+  public void restarting(boolean r) {
+    call(() -> {
+      restarting = r;
+      sessions.values().forEach(s -> s.restarting(r));
+      if (r) {
+        loop.schedule(config.timers().gracefulRestart() * 1000L, () -> sessions.values().forEach(s -> s.restarting(false)));
+      }
+      return null;
+    });
+  }
+
+  public boolean startedAsRestart() {
+    return restarting;
   }
 
   /** Installs our addressSpace, opens the listener and starts every session. */
@@ -78,7 +106,108 @@ public final class BgpSpeaker implements AutoCloseable {
     server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
     server.bind(new InetSocketAddress(config.port()));
     Thread.ofPlatform().daemon().name("bgp-accept").start(this::acceptLoop);
-    sessions.values().forEach(BgpSession::start);
+    call(() -> {
+      started = true;
+      sessions.values().forEach(BgpSession::start);
+      return null;
+    });
+  }
+
+  /**
+   * Moves to a new set of neighbours (after a reload): new ones start, removed ones are stopped
+   * (Cease) and their routes withdrawn, changed ones are replaced; sessions whose configuration is
+   * unchanged are not touched, so their uptime and routes continue. Returns what changed.
+   */
+  public String reconcilePeers(List<BgpPeerConfig> desired) {
+    return call(() -> {
+      Map<Integer, BgpPeerConfig> want = new LinkedHashMap<>();
+      desired.forEach(p -> want.put(p.peerAddress(), p));
+      List<String> added = new ArrayList<>();
+      List<String> removed = new ArrayList<>();
+      List<String> replaced = new ArrayList<>();
+      for (BgpSession s : List.copyOf(sessions.values())) {
+        BgpPeerConfig w = want.get(s.peer().peerAddress());
+        if (w == null || !w.equals(s.peer())) {
+          remove(s);
+          (w == null ? removed : replaced).add(s.peer().sourceId());
+        }
+      }
+      for (BgpPeerConfig p : want.values()) {
+        if (!sessions.containsKey(p.peerAddress())) {
+          if (p.peerAsn() == config.localAsn()) {
+            LOG.log(System.Logger.Level.WARNING, "peer {0}: asn {1} equals ours, not started", p.sourceId(), p.peerAsn());
+            continue;
+          }
+          BgpSession s = newSession(p);
+          if (started) {
+            s.start();
+          }
+          if (!replaced.contains(p.sourceId())) {
+            added.add(p.sourceId());
+          }
+        }
+      }
+      String summary = "BGP peers added " + added + ", removed " + removed + ", replaced " + replaced;
+      if (!added.isEmpty() || !removed.isEmpty() || !replaced.isEmpty()) {
+        LOG.log(System.Logger.Level.INFO, summary);
+      }
+      return summary;
+    });
+  }
+
+  private void remove(BgpSession s) {
+    sessions.remove(s.peer().peerAddress());
+    s.stop();
+    // After the stop (queued behind it on the loop): stale routes too go with the peer.
+    loop.execute(() -> rib.unregister(s));
+  }
+
+  /** Peers configured now (on any thread). */
+  public List<BgpPeerConfig> peers() {
+    return call(() -> sessions.values().stream().map(BgpSession::peer).toList());
+  }
+
+  public boolean hasPeer(String peer) {
+    return call(() -> sessions.containsKey(Ipv4Prefix.parseAddress(peer)));
+  }
+
+  /**
+   * The tunnel in {@code tunnelSlot} went down: its sessions end now and their routes leave the
+   * FIB, so ECMP flows move to the remaining tunnels without waiting for the hold timer.
+   */
+  public void tunnelDown(int tunnelSlot, String tunnel) {
+    loop.execute(() -> sessions.values().stream().filter(s -> s.peer().tunnelSlot() == tunnelSlot)
+        .forEach(s -> s.tunnelDown(tunnel)));
+  }
+
+  /**
+   * Route refresh from our side: {@code in} asks the peer to resend its routes (RFC 2918
+   * ROUTE-REFRESH), {@code out} sends ours again. {@code peer} null means every peer.
+   */
+  public String refresh(String peer, boolean in, boolean out) {
+    return call(() -> {
+      List<BgpSession> targets = peer == null ? List.copyOf(sessions.values()) : List.of(session(peer));
+      List<String> done = new ArrayList<>();
+      for (BgpSession s : targets) {
+        List<String> what = new ArrayList<>();
+        if (s.state() != SessionState.ESTABLISHED) {
+          done.add(s.peer().sourceId() + ": not established (" + s.state() + ")");
+          continue;
+        }
+        if (in) {
+          what.add(s.requestRefresh() ? "ROUTE-REFRESH sent" : "peer lacks route refresh");
+        }
+        if (out) {
+          rib.onRouteRefresh(s, dev.vpngw.dataplane.bgp.wire.AddressFamily.IPV4_UNICAST);
+          what.add(rib.advertised(s).size() + " routes re-sent");
+        }
+        done.add(s.peer().sourceId() + ": " + String.join(", ", what));
+      }
+      if (done.isEmpty()) {
+        throw new IllegalArgumentException("no BGP peers on this instance");
+      }
+      return String.join("; ", done);
+    });
   }
 
   private void acceptLoop() {
@@ -94,13 +223,15 @@ public final class BgpSpeaker implements AutoCloseable {
       }
       try {
         TcpBgpConnection c = new TcpBgpConnection(ch, false);
-        BgpSession s = sessions.get(c.remoteAddress());
-        if (s == null) {
-          LOG.log(System.Logger.Level.WARNING, "refusing BGP connection from unconfigured {0}", Ipv4Prefix.format(c.remoteAddress()));
-          c.close();
-        } else {
-          loop.execute(() -> s.accept(c));
-        }
+        loop.execute(() -> {
+          BgpSession s = sessions.get(c.remoteAddress());
+          if (s == null) {
+            LOG.log(System.Logger.Level.WARNING, "refusing BGP connection from unconfigured {0}", Ipv4Prefix.format(c.remoteAddress()));
+            c.close();
+          } else {
+            s.accept(c);
+          }
+        });
       } catch (IOException e) {
         try {
           ch.close();
@@ -147,6 +278,11 @@ public final class BgpSpeaker implements AutoCloseable {
     });
     try {
       return f.get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r; // e.g. "peer 192.0.2.9 is not configured" reaches the caller as it is
+      }
+      throw new IllegalStateException("control loop task failed", e.getCause());
     } catch (Exception e) {
       throw new IllegalStateException("control loop did not answer", e);
     }
@@ -170,11 +306,11 @@ public final class BgpSpeaker implements AutoCloseable {
   }
 
   public void stopPeer(String peer) {
-    session(peer).stop();
+    call(() -> session(peer)).stop();
   }
 
   public void startPeer(String peer) {
-    session(peer).start();
+    call(() -> session(peer)).start();
   }
 
   private BgpSession session(String peer) {
@@ -220,7 +356,7 @@ public final class BgpSpeaker implements AutoCloseable {
         since < 0 ? "" : BgpPeerStatus.timeSpan(loop.nowMillis() - since), rib.routesReceived(s), s.messagesSent(),
         s.messagesReceived(), s.state().name(), s.negotiatedHold(), s.state() == SessionState.ESTABLISHED && s.fourOctetAs(),
         s.gracefulRestartNegotiated(), table.staleCountFrom(src), s.treatAsWithdrawCount(), s.refreshesReceived(), s.lastError(),
-        s.lastWarning());
+        s.lastWarning(), s.updatesReceived(), s.updatesSent(), s.refreshesSent(), s.establishedTransitions(), s.restarting());
   }
 
   /** Azure's list-learned-routes: every candidate route, static and own included. */
@@ -241,12 +377,33 @@ public final class BgpSpeaker implements AutoCloseable {
 
   /** Azure reports the gateway's BGP address: the one on the route's tunnel, else the first. */
   private String localAddressOf(Route r) {
-    for (BgpPeerConfig p : config.peers()) {
-      if (r.kind() == RouteKind.STATIC && p.tunnelSlot() == r.tunnelSlot()) {
-        return Ipv4Prefix.format(p.localAddress());
+    for (BgpSession s : sessions.values()) {
+      if (r.kind() == RouteKind.STATIC && s.peer().tunnelSlot() == r.tunnelSlot()) {
+        return Ipv4Prefix.format(s.peer().localAddress());
       }
     }
-    return config.peers().isEmpty() ? Ipv4Prefix.format(config.routerId()) : Ipv4Prefix.format(config.peers().getFirst().localAddress());
+    return sessions.isEmpty() ? Ipv4Prefix.format(config.routerId())
+        : Ipv4Prefix.format(sessions.values().iterator().next().peer().localAddress());
+  }
+
+  /** One prefix of the forwarding table: the ECMP set, best first, as next hops and tunnel slots. */
+  public record ForwardingEntry(String prefix, String origin, List<String> nextHops, List<Integer> tunnelSlots) {}
+
+  /** What the FIB forwards by (selected routes with a tunnel; our own addressSpace is left out). */
+  public List<ForwardingEntry> forwarding() {
+    return call(() -> {
+      List<ForwardingEntry> out = new ArrayList<>();
+      table.selectedRoutes().forEach((p, sel) -> {
+        if (sel.isEmpty() || sel.getFirst().kind() == RouteKind.NETWORK) {
+          return;
+        }
+        out.add(new ForwardingEntry(p.toString(), sel.getFirst().kind().azureName(),
+            sel.stream().map(r -> r.kind() == RouteKind.EBGP ? Ipv4Prefix.format(r.nextHop()) : "static").toList(),
+            sel.stream().map(Route::tunnelSlot).toList()));
+      });
+      out.sort(java.util.Comparator.comparing(ForwardingEntry::prefix));
+      return out;
+    });
   }
 
   /** Azure's list-advertised-routes for one peer. */
@@ -271,7 +428,7 @@ public final class BgpSpeaker implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    sessions.values().forEach(BgpSession::stop);
+    List.copyOf(sessions.values()).forEach(BgpSession::stop);
     try {
       if (server != null) {
         server.close();

@@ -62,6 +62,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "How often to check the manifest files for changes, e.g. 5s, 500ms; 0 disables (default: ${DEFAULT-VALUE}).")
   String reloadInterval;
 
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:VPNGW_STATE_DIR}",
+      description = "Directory kept across restarts of the process (a pod's emptyDir) for the BGP graceful-restart heartbeat;"
+          + " when set, a gateway restarted within the restart time tells its BGP peers so (RFC 4724 Restart State)"
+          + " and they keep its routes meanwhile (default: $VPNGW_STATE_DIR, else none).")
+  Path stateDir;
+
   @Option(names = "--engine", paramLabel = "NAME",
       description = "Engines to use: a registered GatewayEnginesFactory name or plan-only (default: the registered one, else plan-only).")
   String engine;
@@ -99,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     var options = new RunOptions(manifests, gateway, instance, localAddress,
         new InetSocketAddress(InetAddress.getByName(adminAddress), adminPort), Optional.ofNullable(tokenFile), tun,
-        interval);
+        interval, Optional.ofNullable(stateDir));
     GatewayEngines engines;
     try {
       engines = engines(options);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vpngw", mixinStandardHelpOptions = true, versionProvider = VpngwCommand.Version.class,
     description = "vpngw gateway instance: IKEv2/ESP/BGP data plane for VirtualNetworkGateway manifests.",
     subcommands = {RunCommand.class, StatusCommand.class, PlanCommand.class, RouteAgentCommand.class, ResetCommand.class,
-        ResetConnectionCommand.class, RekeyCommand.class, ReloadCommand.class})
+        ResetConnectionCommand.class, RekeyCommand.class, ReloadCommand.class, BgpRefreshCommand.class})
 public final class VpngwCommand implements Runnable {
 
   @CommandLine.Spec
@@ -24,7 +24,7 @@ public final class VpngwCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run, status, plan, reset, reset-connection, rekey, reload");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run, status, plan, reset, reset-connection, rekey, reload, bgp-refresh");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

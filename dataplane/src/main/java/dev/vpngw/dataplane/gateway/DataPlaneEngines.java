@@ -3,6 +3,7 @@ package dev.vpngw.dataplane.gateway;
 import dev.vpngw.dataplane.bgp.BgpPeerConfig;
 import dev.vpngw.dataplane.bgp.BgpSpeaker;
 import dev.vpngw.dataplane.bgp.BgpSpeakerConfig;
+import dev.vpngw.dataplane.bgp.GracefulRestartMarker;
 import dev.vpngw.dataplane.bgp.PeerMode;
 import dev.vpngw.dataplane.bgp.io.SocketFactory;
 import dev.vpngw.dataplane.config.ConnectionPlan;
@@ -67,7 +68,9 @@ public final class DataPlaneEngines implements GatewayEngines {
   private ExecutorControlLoop loop;
   private RoutingTable table;
   private TunKernelRoutes kernelRoutes;
-  private BgpSpeaker bgp;
+  private volatile BgpSpeaker bgp;
+  private GracefulRestartMarker restartMarker;
+  private long restartBeatNanos;
   private ScheduledExecutorService supervisor;
   private volatile boolean started;
   private volatile EngineMetrics metrics;
@@ -139,7 +142,7 @@ public final class DataPlaneEngines implements GatewayEngines {
     for (ConnectionPlan c : plan.connections()) {
       addConnection(gw, c);
     }
-    startBgp(gw, plan);
+    startBgp(gw);
     supervisor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("supervisor").factory());
     supervisor.scheduleWithFixedDelay(this::supervise, 0, 250, TimeUnit.MILLISECONDS);
     started = true;
@@ -208,7 +211,8 @@ public final class DataPlaneEngines implements GatewayEngines {
     }
   }
 
-  private void startBgp(LocalGatewayPlan gw, GatewayPlan plan) throws IOException {
+  /** One BGP neighbour per tunnel of a connection with enableBgp. */
+  private List<BgpPeerConfig> bgpPeers() {
     List<BgpPeerConfig> peers = new ArrayList<>();
     for (Tunnel t : tunnels.values()) {
       var n = t.plan().bgpNeighbor();
@@ -220,13 +224,30 @@ public final class DataPlaneEngines implements GatewayEngines {
       peers.add(new BgpPeerConfig(p.localAddress(), p.peerAddress(), p.peerAsn(), p.mode(), p.tunnelSlot(),
           n.peerWeight(), p.maxPrefixes()));
     }
+    return peers;
+  }
+
+  private void startBgp(LocalGatewayPlan gw) throws IOException {
+    List<BgpPeerConfig> peers = bgpPeers();
     if (!gw.enableBgp() || peers.isEmpty()) {
       return;
     }
     String routerId = bgpAddresses(gw).isEmpty() ? gw.bindAddress() : bgpAddresses(gw).getFirst();
     List<Ipv4Prefix> own = gw.addressSpace().stream().map(Ipv4Prefix::parse).toList();
-    bgp = new BgpSpeaker(BgpSpeakerConfig.of(gw.asn(), routerId, own, peers), table, loop, SocketFactory.DEFAULT);
-    bgp.start();
+    BgpSpeakerConfig config = BgpSpeakerConfig.of(gw.asn(), routerId, own, peers);
+    BgpSpeaker speaker = new BgpSpeaker(config, table, loop, SocketFactory.DEFAULT);
+    if (options.stateDir().isPresent()) {
+      restartMarker = GracefulRestartMarker.open(options.stateDir().get(),
+          gw.namespace() + "." + gw.name() + "." + gw.instance(), config.timers().gracefulRestart(), java.time.Instant.now());
+      restartBeatNanos = System.nanoTime();
+      if (restartMarker.restarting()) {
+        LOG.info("BGP: restarting within {} s of the previous process (last alive {} ms ago): announcing Restart State",
+            config.timers().gracefulRestart(), restartMarker.sincePrevious().toMillis());
+      }
+      speaker.restarting(restartMarker.restarting());
+    }
+    speaker.start();
+    bgp = speaker;
     if (metrics != null) {
       metrics.bindBgp(bgp, peers.stream().map(p -> Ipv4Prefix.format(p.peerAddress())).toList());
     }
@@ -268,7 +289,12 @@ public final class DataPlaneEngines implements GatewayEngines {
           }
         }
         if (up != t.routed()[0]) {
+          boolean wasRouted = t.routed()[0];
           t.routed()[0] = up;
+          BgpSpeaker speaker = bgp;
+          if (wasRouted && speaker != null) {
+            speaker.tunnelDown(t.slot(), t.plan().name());
+          }
           List<Ipv4Prefix> routes = up ? t.staticRoutes() : List.of();
           int slot = t.slot();
           onLoop(() -> table.setStatic(slot, routes));
@@ -284,6 +310,11 @@ public final class DataPlaneEngines implements GatewayEngines {
           daemon.initiate(t.plan().name());
         }
       }
+      GracefulRestartMarker marker = restartMarker;
+      if (marker != null && now - restartBeatNanos >= TimeUnit.SECONDS.toNanos(1)) {
+        restartBeatNanos = now;
+        marker.beat(java.time.Instant.now());
+      }
     } catch (RuntimeException e) {
       LOG.warn("supervisor tick failed", e);
     }
@@ -298,10 +329,58 @@ public final class DataPlaneEngines implements GatewayEngines {
       addConnection(gw, c);
     }
     diff.added().forEach(c -> addConnection(gw, c));
+    reconcileBgp(gw);
     if (!diff.gatewayChanges().isEmpty()) {
       LOG.warn("gateway settings changed ({}); they take effect when the instance restarts", diff.gatewayChanges());
     }
     this.plan = newPlan;
+  }
+
+  /** BGP neighbours follow the connections: new sessions start, untouched ones keep running. */
+  private void reconcileBgp(LocalGatewayPlan gw) {
+    try {
+      if (bgp == null) {
+        startBgp(gw); // the first BGP connection arrived with this reload
+        return;
+      }
+      List<BgpPeerConfig> peers = bgpPeers();
+      List<String> before = bgp.peers().stream().map(BgpPeerConfig::sourceId).toList();
+      LOG.info("{}", bgp.reconcilePeers(peers));
+      if (metrics != null) {
+        metrics.bindBgp(bgp, peers.stream().map(BgpPeerConfig::sourceId).filter(p -> !before.contains(p)).toList());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("BGP: cannot apply the new neighbours: {}", e.toString());
+    }
+  }
+
+  @Override
+  public String bgpRefresh(String peer, boolean in, boolean out) {
+    BgpSpeaker speaker = bgp;
+    if (speaker == null) {
+      throw new IllegalArgumentException("BGP is not running on this instance");
+    }
+    return speaker.refresh(peer, in, out);
+  }
+
+  @Override
+  public Object bgpDetail() {
+    BgpSpeaker speaker = bgp;
+    if (speaker == null) {
+      return new BgpDetail(false, List.of(), List.of(), List.of());
+    }
+    List<BgpDetail.Forwarding> fib = speaker.forwarding().stream().map(f -> new BgpDetail.Forwarding(f.prefix(), f.origin(),
+        f.nextHops(), f.tunnelSlots().stream().map(s -> slots.tunnelOf(s).orElse("slot " + s)).toList())).toList();
+    return new BgpDetail(speaker.startedAsRestart(), speaker.peerStatus(), speaker.learnedRoutes(), fib);
+  }
+
+  /**
+   * The admin endpoint's {@code /bgp}: sessions with every counter, learned routes, and the FIB's ECMP sets.
+   * {@code restarted}: this process followed one that died within the graceful-restart time.
+   */
+  record BgpDetail(boolean restarted, List<dev.vpngw.dataplane.bgp.status.BgpPeerStatus> peers,
+      List<dev.vpngw.dataplane.bgp.status.GatewayRoute> learnedRoutes, List<Forwarding> forwarding) {
+    record Forwarding(String prefix, String origin, List<String> nextHops, List<String> tunnels) {}
   }
 
   @Override
@@ -309,6 +388,9 @@ public final class DataPlaneEngines implements GatewayEngines {
     started = false;
     closeQuietly(supervisor == null ? null : (AutoCloseable) supervisor::shutdownNow);
     closeQuietly(bgp);
+    if (restartMarker != null) {
+      restartMarker.clear(); // peers got a Cease: the next start is a fresh one
+    }
     closeQuietly(daemon);
     closeQuietly(path);
     closeQuietly(ike);

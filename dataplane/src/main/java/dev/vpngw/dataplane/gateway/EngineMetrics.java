@@ -89,10 +89,11 @@ final class EngineMetrics {
 
   void bindBgp(dev.vpngw.dataplane.bgp.BgpSpeaker bgp, List<String> neighbors) {
     for (String n : neighbors) {
-      Gauge.builder("vpngw_bgp_session_up", bgp, b -> "Established".equalsIgnoreCase(b.peerStatus(n).fsmState()) ? 1 : 0)
+      // A neighbour removed by a reload reads as down / 0 routes rather than failing the scrape.
+      Gauge.builder("vpngw_bgp_session_up", bgp, b -> b.hasPeer(n) && "Established".equalsIgnoreCase(b.peerStatus(n).fsmState()) ? 1 : 0)
           .description("1 while the BGP session is Established").tags("gateway", gateway, "neighbor", n)
           .register(registry);
-      Gauge.builder("vpngw_bgp_routes_received", bgp, b -> b.peerStatus(n).routesReceived())
+      Gauge.builder("vpngw_bgp_routes_received", bgp, b -> b.hasPeer(n) ? b.peerStatus(n).routesReceived() : 0)
           .description("prefixes currently received from the neighbour").tags("gateway", gateway, "neighbor", n)
           .register(registry);
     }

@@ -148,14 +148,14 @@ final class EngineStateSource implements TunnelStateSource {
         if (t.bgpNeighbor() == null) {
           continue;
         }
-        var s = bgp.peerStatus(t.bgpNeighbor().peerAddress());
-        if (s == null) {
-          continue;
+        if (!bgp.hasPeer(t.bgpNeighbor().peerAddress())) {
+          continue; // a reload is adding it right now
         }
+        var s = bgp.peerStatus(t.bgpNeighbor().peerAddress());
         long advertised = bgp.advertisedRoutes(t.bgpNeighbor().peerAddress()).size();
         out.add(new BgpObservation(c.name(), t.name(), new BgpPeerStatus(plan.gateway().instance(),
             s.neighbor(), s.asn(), state(s.fsmState()), s.connectedDuration(), s.routesReceived(), advertised,
-            s.messagesSent(), s.messagesReceived())));
+            s.messagesSent(), s.messagesReceived()), s.lastError() == null || s.lastError().isEmpty() ? null : s.lastError()));
       }
     }
     return out;
@@ -191,6 +191,7 @@ final class EngineStateSource implements TunnelStateSource {
     return out;
   }
 
+  /** Why each BGP session that is not Established went down (e.g. a prefix-limit Cease), for the CLI table. */
   @Override
   public List<ChildSaObservation> childSas() {
     if (plan == null || daemon == null) {
@@ -209,7 +210,13 @@ final class EngineStateSource implements TunnelStateSource {
 
   @Override
   public List<String> warnings() {
-    return List.of();
+    List<String> out = new ArrayList<>();
+    for (BgpObservation b : bgpPeers()) {
+      if (b.lastError() != null && b.status().state() != BgpPeerState.Established) {
+        out.add("BGP " + b.status().neighbor() + " (" + b.connection() + ") " + b.status().state() + ": " + b.lastError());
+      }
+    }
+    return out;
   }
 
 }

@@ -50,4 +50,17 @@ public interface GatewayEngines {
 
   /** Rekey a connection's child SAs now (and its IKE SA when {@code ike}). Unknown name → IllegalArgumentException. */
   String rekey(String connection, boolean ike);
+
+  /**
+   * BGP route refresh: {@code in} asks the peer to resend its routes (ROUTE-REFRESH), {@code out}
+   * re-sends ours; {@code peer} null means all peers. Unknown peer or no BGP → IllegalArgumentException.
+   */
+  default String bgpRefresh(String peer, boolean in, boolean out) {
+    throw new IllegalArgumentException("BGP is not running on this instance (" + name() + " engines)");
+  }
+
+  /** BGP detail for the admin endpoint's {@code /bgp} (sessions, learned routes, forwarding); JSON-serializable. */
+  default Object bgpDetail() {
+    return java.util.Map.of();
+  }
 }

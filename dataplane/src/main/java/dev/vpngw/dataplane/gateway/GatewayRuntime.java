@@ -67,7 +67,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     Gauge.builder("vpngw_tunnels_planned", () -> this.plan.tunnels().size()).register(metrics);
     engines.bindMetrics(metrics);
     this.admin = new AdminServer(new AdminServer.Config(options.admin(), options.tokenFile()), this::status,
-        () -> started && !closed && engines.ready(), metrics, this);
+        () -> started && !closed && engines.ready(), metrics, this, engines::bgpDetail);
     this.watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("vpngw-reload").factory());
   }
 
@@ -203,6 +203,11 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
   @Override
   public String rekey(String connection, boolean ike) {
     return engines.rekey(connection, ike);
+  }
+
+  @Override
+  public String bgpRefresh(String peer, boolean in, boolean out) {
+    return engines.bgpRefresh(peer, in, out);
   }
 
   /** Stops engines (peers are told), then the admin endpoint. Idempotent. */

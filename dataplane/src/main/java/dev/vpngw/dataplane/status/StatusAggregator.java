@@ -48,9 +48,10 @@ public final class StatusAggregator {
       List<TunnelObservation> obs = c.tunnels().stream()
           .map(t -> byTunnel.getOrDefault(t.name(), TunnelObservation.unknown(t.name(), "no state from the engines")))
           .toList();
-      List<BgpPeerStatus> peers = bgp.stream().filter(b -> c.name().equals(b.connection()))
-          .map(BgpObservation::status).toList();
+      List<BgpObservation> mine = bgp.stream().filter(b -> c.name().equals(b.connection())).toList();
+      List<BgpPeerStatus> peers = mine.stream().map(BgpObservation::status).toList();
       ConnectionStatus s = connectionStatus(c, plan.gateway().bindAddress(), instance, obs, peers, now.toString());
+      s = withBgpDownReason(s, mine, now.toString());
       connections.add(new InstanceStatus.NamedConnectionStatus(c.name(), track(c.name(), s)));
       for (PlanWarning w : c.warnings()) {
         warnings.add(c.name() + ": " + w.reason() + ": " + w.message());
@@ -108,6 +109,27 @@ public final class StatusAggregator {
           String.join("; ", weak), now));
     }
     return new ConnectionStatus(null, state, in, out, tunnelStatus, bgpPeers, conditions);
+  }
+
+  /**
+   * While no session of the connection is Established, the BgpEstablished condition says why the
+   * sessions went down (the speaker's last error), with its own reason for a prefix-limit Cease.
+   */
+  static ConnectionStatus withBgpDownReason(ConnectionStatus s, List<BgpObservation> peers, String now) {
+    List<BgpObservation> down = peers.stream()
+        .filter(b -> b.lastError() != null && b.status().state() != BgpPeerState.Established).toList();
+    if (down.isEmpty() || peers.stream().anyMatch(b -> b.status().state() == BgpPeerState.Established)) {
+      return s;
+    }
+    String reason = down.stream().anyMatch(BgpObservation::prefixLimitExceeded) ? StatusReasons.BGP_PREFIX_LIMIT_EXCEEDED
+        : StatusReasons.BGP_SESSION_NOT_ESTABLISHED;
+    String message = down.stream().map(b -> "BGP " + b.status().neighbor() + " " + b.status().state() + ": " + b.lastError())
+        .collect(Collectors.joining("; "));
+    List<Condition> conditions = s.conditions().stream().map(c -> StatusReasons.CONDITION_BGP_ESTABLISHED.equals(c.getType())
+        || Api.CONDITION_READY.equals(c.getType()) && StatusReasons.BGP_SESSION_NOT_ESTABLISHED.equals(c.getReason())
+        ? condition(c.getType(), false, reason, message, now) : c).toList();
+    return new ConnectionStatus(s.observedGeneration(), s.connectionStatus(), s.ingressBytesTransferred(),
+        s.egressBytesTransferred(), s.tunnels(), s.bgpPeers(), conditions);
   }
 
   /** A connection that does not run: NotConnected, Ready=False with the planner's reason. */

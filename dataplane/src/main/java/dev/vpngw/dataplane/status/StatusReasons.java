@@ -16,6 +16,8 @@ public final class StatusReasons {
   public static final String WEAK_CRYPTOGRAPHY = "WeakCryptography";
   public static final String BGP_SESSION_NOT_ESTABLISHED = "BgpSessionNotEstablished";
   public static final String BGP_SESSIONS_ESTABLISHED = "BgpSessionsEstablished";
+  /** The peer announced more prefixes than allowed (Azure: 4,000); the session was ceased and waits. */
+  public static final String BGP_PREFIX_LIMIT_EXCEEDED = "BgpPrefixLimitExceeded";
   public static final String ENGINE_NOT_WIRED = "EngineNotWired";
   public static final String UNKNOWN = "Unknown";
 

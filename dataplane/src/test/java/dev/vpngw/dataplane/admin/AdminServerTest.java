@@ -47,11 +47,15 @@ class AdminServerTest {
       @Override public String resetGateway() { calls.add("reset-gw"); return "ok"; }
       @Override public String rekey(String c, boolean ike) { calls.add("rekey " + c + " ike=" + ike); return "ok"; }
       @Override public String reload() { calls.add("reload"); return "ok"; }
+      @Override public String bgpRefresh(String peer, boolean in, boolean out) {
+        calls.add("bgp-refresh " + peer + " in=" + in + " out=" + out);
+        return "ok";
+      }
     };
     server = new AdminServer(
         new AdminServer.Config(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.of(token)),
         () -> Map.of("connections", List.of(Map.of("name", "site-a", "connectionStatus", "Connected"))),
-        ready::get, registry, ops);
+        ready::get, registry, ops, () -> Map.of("peers", List.of(Map.of("neighbor", "169.254.21.2"))));
     server.start();
     base = "http://127.0.0.1:" + server.address().getPort();
   }
@@ -92,6 +96,21 @@ class AdminServerTest {
     assertThat(post("/v1/connections/site-a/rekey?sa=ike", "s3cret-token").statusCode()).isEqualTo(202);
     assertThat(post("/v1/reload", "s3cret-token").statusCode()).isEqualTo(202);
     assertThat(calls).containsExactly("reset site-a", "rekey site-a ike=true", "reload");
+  }
+
+  @Test
+  void bgpRefreshIsAnOperationAndBgpDetailIsReadOnly() throws Exception {
+    assertThat(post("/v1/bgp/refresh", null).statusCode()).isEqualTo(401);
+    assertThat(post("/v1/bgp/refresh", "s3cret-token").statusCode()).isEqualTo(202);
+    assertThat(post("/v1/bgp/refresh?peer=169.254.21.2&direction=out", "s3cret-token").statusCode()).isEqualTo(202);
+    assertThat(post("/v1/bgp/refresh?direction=both", "s3cret-token").statusCode()).isEqualTo(202);
+    HttpResponse<String> bad = post("/v1/bgp/refresh?direction=sideways", "s3cret-token");
+    assertThat(bad.statusCode()).isEqualTo(404);
+    assertThat(bad.body()).contains("direction must be in, out or both");
+    assertThat(calls).containsExactly("bgp-refresh null in=true out=false", "bgp-refresh 169.254.21.2 in=false out=true",
+        "bgp-refresh null in=true out=true");
+    assertThat(get("/bgp").body()).contains("169.254.21.2");
+    assertThat(post("/bgp", "s3cret-token").statusCode()).isEqualTo(405);
   }
 
   @Test

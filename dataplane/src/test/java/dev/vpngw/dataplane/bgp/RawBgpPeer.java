@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
  * built here (not with our encoder, so the two cannot share a bug) over a TCP socket created in
  * its own namespace, and records every message type the gateway sends back.
  */
-final class RawBgpPeer implements AutoCloseable {
-  static final HexFormat HEX = HexFormat.of();
+public final class RawBgpPeer implements AutoCloseable {
+  public static final HexFormat HEX = HexFormat.of();
   private final Socket socket;
   private final OutputStream out;
-  final LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+  public final LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
   private volatile boolean closedByGateway;
 
   private RawBgpPeer(Socket socket) throws IOException {
@@ -31,7 +31,7 @@ final class RawBgpPeer implements AutoCloseable {
     Thread.ofPlatform().daemon().start(this::readLoop);
   }
 
-  static RawBgpPeer connect(String ns, String local, String remote) throws IOException {
+  public static RawBgpPeer connect(String ns, String local, String remote) throws IOException {
     SocketChannel ch = NetNs.runIn(ns, SocketChannel::open);
     ch.bind(new InetSocketAddress(InetAddress.getByName(local), 0));
     ch.socket().connect(new InetSocketAddress(InetAddress.getByName(remote), 179), 3000);
@@ -55,12 +55,12 @@ final class RawBgpPeer implements AutoCloseable {
     }
   }
 
-  boolean closedByGateway() {
+  public boolean closedByGateway() {
     return closedByGateway;
   }
 
   /** Next message of {@code type} the gateway sent, or null after the timeout. */
-  byte[] await(int type, long millis) throws InterruptedException {
+  public byte[] await(int type, long millis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + millis;
     while (System.currentTimeMillis() < deadline) {
       byte[] m = received.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
@@ -71,17 +71,17 @@ final class RawBgpPeer implements AutoCloseable {
     return null;
   }
 
-  boolean sawNotification() {
+  public boolean sawNotification() {
     return received.stream().anyMatch(m -> (m[18] & 0xff) == 3);
   }
 
-  void send(byte[] message) throws IOException {
+  public void send(byte[] message) throws IOException {
     out.write(message);
     out.flush();
   }
 
   /** 16 x 0xff, length, type, body. */
-  static byte[] message(int type, String bodyHex) {
+  public static byte[] message(int type, String bodyHex) {
     byte[] body = HEX.parseHex(bodyHex.replace(" ", ""));
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     for (int i = 0; i < 16; i++) {
@@ -96,7 +96,7 @@ final class RawBgpPeer implements AutoCloseable {
   }
 
   /** UPDATE from withdrawn, attribute and NLRI hex (lengths computed here). */
-  static byte[] update(String withdrawnHex, String attrsHex, String nlriHex) {
+  public static byte[] update(String withdrawnHex, String attrsHex, String nlriHex) {
     String w = withdrawnHex.replace(" ", "");
     String a = attrsHex.replace(" ", "");
     return message(2, String.format("%04x", w.length() / 2) + w + String.format("%04x", a.length() / 2) + a + nlriHex.replace(" ", ""));

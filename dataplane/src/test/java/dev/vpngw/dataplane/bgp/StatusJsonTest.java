@@ -13,7 +13,7 @@ class StatusJsonTest {
   void azureFieldNames() throws Exception {
     ObjectMapper json = new ObjectMapper();
     String peer = json.writeValueAsString(new BgpPeerStatus("169.254.21.1", "169.254.21.2", 65010, "Connected", BgpPeerStatus.timeSpan(3_723_456),
-        5, 10, 11, "ESTABLISHED", 90, true, true, 0, 0, 0, "", ""));
+        5, 10, 11, "ESTABLISHED", 90, true, true, 0, 0, 0, "", "", 3, 4, 0, 1, false));
     assertThat(peer).contains("\"localAddress\":\"169.254.21.1\"", "\"neighbor\":\"169.254.21.2\"", "\"asn\":65010",
         "\"state\":\"Connected\"", "\"connectedDuration\":\"01:02:03.4560000\"", "\"routesReceived\":5", "\"messagesSent\":10",
         "\"messagesReceived\":11");

@@ -157,6 +157,37 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void prefixLimitCeaseIsItsOwnReasonUntilTheSessionIsBack() throws Exception {
+    String gw = gateway("gw", "enableBgp: true\nbgpSettings: {asn: 65010}\naddressSpace: [198.18.0.0/16]\n"
+        + "instances: [{publicIpAddress: 203.0.113.10}]\n");
+    String bgpSite = site("onprem", "gatewayIpAddress: 198.51.100.10\nbgpSettings: {asn: 65020, bgpPeeringAddress: 198.19.0.1}\n");
+    GatewayPlan p = plan(gw, PSK, bgpSite, ipsec("a", "onprem", "enableBgp: true\n"));
+    source.tunnels.add(established("a/0", "203.0.113.10", "198.51.100.10", 1, 1));
+    String why = "maximum prefixes exceeded: received 4001 > limit 4000 (sent CEASE); idle for 60 s before accepting the peer again";
+    source.bgp.add(new BgpObservation("a", "a/0", new BgpPeerStatus(0, "198.19.0.1", 65020L, BgpPeerState.Idle,
+        null, 0L, 0L, 30L, 12L), why));
+    ConnectionStatus down = conn(aggregate(p), "a");
+    assertThat(down.connectionStatus()).isEqualTo(ConnectionState.Connected);
+    assertThat(condition(down, "BgpEstablished").getReason()).isEqualTo("BgpPrefixLimitExceeded");
+    assertThat(condition(down, "BgpEstablished").getMessage()).isEqualTo("BGP 198.19.0.1 Idle: " + why);
+    assertThat(condition(down, "Ready").getReason()).isEqualTo("BgpPrefixLimitExceeded");
+
+    // Another reason keeps the generic reason but still says why.
+    source.bgp.clear();
+    source.bgp.add(new BgpObservation("a", "a/0", new BgpPeerStatus(0, "198.19.0.1", 65020L, BgpPeerState.Active,
+        null, 0L, 0L, 30L, 12L), "hold timer expired (90 s without a message)"));
+    ConnectionStatus held = conn(aggregate(p), "a");
+    assertThat(condition(held, "BgpEstablished").getReason()).isEqualTo("BgpSessionNotEstablished");
+    assertThat(condition(held, "BgpEstablished").getMessage()).contains("hold timer expired");
+
+    // Established again: the old error is history.
+    source.bgp.clear();
+    source.bgp.add(new BgpObservation("a", "a/0", new BgpPeerStatus(0, "198.19.0.1", 65020L, BgpPeerState.Established,
+        "PT5M", 3L, 1L, 9L, 9L), why));
+    assertThat(condition(conn(aggregate(p), "a"), "BgpEstablished").getReason()).isEqualTo("BgpSessionsEstablished");
+  }
+
+  @Test
   void weakCryptographyFromPolicyAndFromNegotiation() throws Exception {
     String weak = """
         ipsecPolicies:

@@ -25,6 +25,10 @@ import java.util.function.Consumer;
  */
 public final class BgpSession implements BgpConnection.Handler {
   private static final System.Logger LOG = System.getLogger(BgpSession.class.getName());
+  /** Start of {@link #lastError()} after a prefix-limit cease; status turns it into its own reason. */
+  public static final String PREFIX_LIMIT_EXCEEDED = "maximum prefixes exceeded";
+  /** Start of {@link #lastError()} when the tunnel under the session went down. */
+  public static final String TUNNEL_DOWN = "tunnel down";
 
   /** The RIB side of the speaker; called on the loop. */
   public interface Host {
@@ -71,6 +75,13 @@ public final class BgpSession implements BgpConnection.Handler {
   private long updatesSent;
   private long treatAsWithdraw;
   private long refreshesReceived;
+  private long refreshesSent;
+  /**
+   * RFC 4724 Restart State: this process restarted (see {@code GracefulRestartMarker}) and the peer
+   * may be keeping our routes stale. Set in our OPEN (with the F bit) until the session has come
+   * back once and we have sent End-of-RIB.
+   */
+  private boolean restarting;
   private long establishedTransitions;
   private long connectedSince = -1;
   private String lastError = "";
@@ -112,7 +123,26 @@ public final class BgpSession implements BgpConnection.Handler {
       return false;
     }
     send(new BgpMessage.RouteRefresh(AddressFamily.IPV4_UNICAST));
+    refreshesSent++;
     return true;
+  }
+
+  /**
+   * The tunnel carrying this session went down: the peer is unreachable, so its routes are
+   * withdrawn now instead of after the hold time (no stale keeping: nothing can be forwarded to
+   * it). The session starts again when the peer reconnects.
+   */
+  public void tunnelDown(String tunnel) {
+    loop.execute(() -> {
+      if (conn != null) {
+        drop(TUNNEL_DOWN + " (" + tunnel + ")", false, speaker.timers().idleHold());
+      }
+    });
+  }
+
+  /** Marks this process as restarting (RFC 4724 §4.1) until the session is next established. */
+  public void restarting(boolean r) {
+    loop.execute(() -> restarting = r);
   }
 
   private void leaveIdle() {
@@ -242,9 +272,12 @@ public final class BgpSession implements BgpConnection.Handler {
     caps.add(new Capability.RouteRefresh());
     caps.add(new Capability.FourOctetAs(asn));
     if (speaker.timers().gracefulRestart() > 0) {
-      // F=0: a restarted pod has lost its forwarding state, the peer must not keep using it.
-      caps.add(new Capability.GracefulRestart(false, speaker.timers().gracefulRestart(),
-          List.of(new Capability.GrFamily(AddressFamily.IPV4_UNICAST, false))));
+      // R and F only when coming back from a restart. F says the routes we advertise can still be
+      // forwarded: they are our addressSpace and sites, rebuilt from the same manifests on the same
+      // tunnels, so the peer may keep using them until our End-of-RIB (RFC 4724 §4.2). A first
+      // start sends F=0, as BIRD does outside recovery.
+      caps.add(new Capability.GracefulRestart(restarting, speaker.timers().gracefulRestart(),
+          List.of(new Capability.GrFamily(AddressFamily.IPV4_UNICAST, restarting))));
     }
     int myAs = asn > 0xffff ? 23456 : (int) asn;
     return new BgpMessage.Open(4, myAs, speaker.timers().hold(), speaker.routerId(), caps);
@@ -377,6 +410,7 @@ public final class BgpSession implements BgpConnection.Handler {
     establishedTransitions++;
     lastError = "";
     host.onEstablished(this);
+    restarting = false; // End-of-RIB went out in onEstablished: the restart is over for this peer
   }
 
   // ---- timers --------------------------------------------------------------------------------
@@ -438,8 +472,10 @@ public final class BgpSession implements BgpConnection.Handler {
   public void dropForPrefixLimit(int received) {
     byte[] data = ByteBuffer.allocate(7).putShort((short) 1).put((byte) 1).putInt(peer.maxPrefixes()).array();
     sendNotification(BgpError.CEASE_MAX_PREFIXES, data);
-    drop("maximum prefixes exceeded: received " + received + " > limit " + peer.maxPrefixes() + " (sent CEASE)", false,
-        speaker.timers().prefixLimitIdle());
+    // Idle (refusing the peer) for prefixLimitIdle: a peer that keeps announcing too much must not
+    // make the session flap in a tight loop.
+    drop(PREFIX_LIMIT_EXCEEDED + ": received " + received + " > limit " + peer.maxPrefixes() + " (sent CEASE); idle for "
+        + speaker.timers().prefixLimitIdle() + " s before accepting the peer again", false, speaker.timers().prefixLimitIdle());
   }
 
   private void sendNotification(BgpError error, byte[] data) {
@@ -562,6 +598,14 @@ public final class BgpSession implements BgpConnection.Handler {
 
   public long refreshesReceived() {
     return refreshesReceived;
+  }
+
+  public long refreshesSent() {
+    return refreshesSent;
+  }
+
+  public boolean restarting() {
+    return restarting;
   }
 
   public long establishedTransitions() {

@@ -4,7 +4,8 @@ package dev.vpngw.dataplane.bgp.status;
  * One row of Azure's list-bgp-peer-status ({@code state}: Unknown, Stopped, Idle, Connecting,
  * Connected; {@code connectedDuration} as a .NET TimeSpan "hh:mm:ss.fffffff"), plus detail Azure
  * lacks: the RFC 4271 FSM state, the negotiated hold time, graceful restart, RFC 7606 events and
- * the last error in words.
+ * the last error in words, UPDATE and ROUTE-REFRESH counts, how often the session came up, and
+ * whether we still announce the RFC 4724 Restart State to it.
  */
 public record BgpPeerStatus(
     String localAddress,
@@ -23,7 +24,12 @@ public record BgpPeerStatus(
     long treatAsWithdraw,
     long routeRefreshesReceived,
     String lastError,
-    String lastWarning) {
+    String lastWarning,
+    long updatesReceived,
+    long updatesSent,
+    long routeRefreshesSent,
+    long establishedTransitions,
+    boolean restarting) {
 
   public static String timeSpan(long millis) {
     if (millis < 0) {

@@ -237,6 +237,45 @@ class BgpSessionFsmTest {
   }
 
   @Test
+  void restartingSpeakerSetsRestartStateAndForwardingUntilBackOnce() {
+    BgpSession s = session(PeerMode.PASSIVE, 90);
+    s.restarting(true);
+    Capability gr = new Capability.GracefulRestart(false, 60, List.of(new Capability.GrFamily(AddressFamily.IPV4_UNICAST, false)));
+    FakeConnection c = establish(s, 90, gr);
+    Capability.GracefulRestart ours = c.last(BgpMessage.Open.class).capability(Capability.GracefulRestart.class).orElseThrow();
+    assertThat(ours.restarting()).as("R bit").isTrue();
+    assertThat(ours.restartTimeSeconds()).isEqualTo(BgpTimers.DEFAULTS.gracefulRestart());
+    assertThat(ours.preservedForwarding(AddressFamily.IPV4_UNICAST)).as("F bit").isTrue();
+    assertThat(s.restarting()).as("over once Established").isFalse();
+
+    // The next session (e.g. after the peer itself restarts) is an ordinary one: R=0, F=0.
+    c.handler.onClosed(c, "peer closed the TCP connection");
+    loop.runDue();
+    loop.advance(5000);
+    FakeConnection c2 = new FakeConnection(false);
+    s.accept(c2);
+    Capability.GracefulRestart again = c2.last(BgpMessage.Open.class).capability(Capability.GracefulRestart.class).orElseThrow();
+    assertThat(again.restarting()).isFalse();
+    assertThat(again.preservedForwarding(AddressFamily.IPV4_UNICAST)).isFalse();
+  }
+
+  @Test
+  void tunnelDownEndsTheSessionWithoutKeepingRoutesStale() {
+    BgpSession s = session(PeerMode.PASSIVE, 90);
+    Capability gr = new Capability.GracefulRestart(false, 60, List.of(new Capability.GrFamily(AddressFamily.IPV4_UNICAST, true)));
+    FakeConnection c = establish(s, 90, gr);
+    s.tunnelDown("to-a/0");
+    loop.runDue();
+    assertThat(c.closed).isTrue();
+    assertThat(s.state()).isEqualTo(SessionState.IDLE);
+    assertThat(hostCalls).containsExactly("established", "down keepStale=false");
+    assertThat(s.lastError()).isEqualTo("tunnel down (to-a/0)");
+    s.tunnelDown("to-a/0"); // nothing left to end
+    loop.runDue();
+    assertThat(hostCalls).hasSize(2);
+  }
+
+  @Test
   void collisionInOpenConfirm_higherRouterIdKeepsItsConnection() {
     BgpSession s = session(PeerMode.ACTIVE, 90);
     s.start();
