@@ -45,6 +45,8 @@ public final class GatewayPods {
   public static final String CONFIG_DIR = "/etc/vpngw/config";
   public static final String TOKEN_FILE = "/etc/vpngw/token/token";
   public static final String PODINFO_DIR = "/etc/vpngw/podinfo";
+  /** BGP graceful-restart heartbeat (see the data plane's {@code GracefulRestartMarker}). */
+  public static final String STATE_DIR = "/var/run/vpngw";
 
   static StatefulSet statefulSet(VirtualNetworkGateway gw, int instance, OperatorSettings settings) {
     String name = nameOf(gw);
@@ -142,6 +144,7 @@ public final class GatewayPods {
     mounts.add(new VolumeMountBuilder().withName("token").withMountPath("/etc/vpngw/token").withReadOnly(true).build());
     mounts.add(new VolumeMountBuilder().withName("podinfo").withMountPath(PODINFO_DIR).withReadOnly(true).build());
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+    mounts.add(new VolumeMountBuilder().withName("state").withMountPath(STATE_DIR).build());
     if (settings.tunDevice() == OperatorSettings.TunDevice.HOST_PATH) {
       mounts.add(new VolumeMountBuilder().withName("dev-net-tun").withMountPath("/dev/net/tun").build());
     }
@@ -159,6 +162,7 @@ public final class GatewayPods {
         .addNewEnv().withName("JAVA_TOOL_OPTIONS").withValue("-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError").endEnv()
         .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
         .addNewEnv().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().endEnv()
+        .addNewEnv().withName("VPNGW_STATE_DIR").withValue(STATE_DIR).endEnv()
         .addNewPort().withName("ike").withProtocol("UDP").withContainerPort(GatewayServices.IKE_PORT).endPort()
         .addNewPort().withName("nat-t").withProtocol("UDP").withContainerPort(GatewayServices.NAT_T_PORT).endPort()
         .addNewPort().withName("admin").withProtocol("TCP").withContainerPort(settings.adminPort()).endPort()
@@ -206,6 +210,9 @@ public final class GatewayPods {
           .addNewItem().withPath("labels").withNewFieldRef().withFieldPath("metadata.labels").endFieldRef().endItem()
         .endDownwardAPI().build());
     out.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("64Mi")).endEmptyDir().build());
+    // Outlives a container restart (not the pod): the restarted data plane finds its BGP heartbeat
+    // there and announces a graceful restart, so peers keep its routes instead of withdrawing them.
+    out.add(new VolumeBuilder().withName("state").withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("1Mi")).endEmptyDir().build());
     if (settings.tunDevice() == OperatorSettings.TunDevice.HOST_PATH) {
       out.add(new VolumeBuilder().withName("dev-net-tun")
           .withNewHostPath().withPath("/dev/net/tun").withType("CharDevice").endHostPath().build());

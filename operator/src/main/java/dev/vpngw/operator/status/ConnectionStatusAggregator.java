@@ -26,6 +26,8 @@ public final class ConnectionStatusAggregator {
   public static final String NO_PROPOSAL_CHOSEN = "NoProposalChosen";
   public static final String TS_UNACCEPTABLE = "TrafficSelectorsUnacceptable";
   public static final String BGP_SESSION_DOWN = "BgpSessionDown";
+  /** The data plane's per-connection condition type for BGP (its reason says why a session is down). */
+  static final String BGP_ESTABLISHED = "BgpEstablished";
   public static final String GATEWAY_NOT_READY = "GatewayNotReady";
   public static final String NOT_REPORTED = "NotReportedByGateway";
 
@@ -39,6 +41,7 @@ public final class ConnectionStatusAggregator {
     long out = 0;
     boolean reported = false;
     List<String> unreachable = new ArrayList<>();
+    var bgpDown = new ArrayList<Condition>();
     for (Instance i : active) {
       if (i.report().isEmpty()) {
         unreachable.add("instance " + i.index() + (i.error().map(e -> ": " + e).orElse("")));
@@ -49,6 +52,9 @@ public final class ConnectionStatusAggregator {
         continue;
       }
       reported = true;
+      cs.conditions().stream()
+          .filter(c -> BGP_ESTABLISHED.equals(c.getType()) && Conditions.FALSE.equals(c.getStatus()) && c.getReason() != null)
+          .forEach(bgpDown::add);
       if (cs.tunnels().isEmpty()) {
         tunnels.add(new TunnelStatus(i.index(), cs.connectionStatus(), null, null, null, null, null, null, null, null,
             null, cs.ingressBytesTransferred(), cs.egressBytesTransferred()));
@@ -74,11 +80,11 @@ public final class ConnectionStatusAggregator {
         : ConnectionState.NotConnected;
     var observed = new ConnectionStatus(generation, state, reported ? in : null, reported ? out : null, tunnels, peers,
         List.of());
-    return new Result(observed, ready(state, bgp, tunnels, peers, active, unreachable, generation));
+    return new Result(observed, ready(state, bgp, tunnels, peers, bgpDown, active, unreachable, generation));
   }
 
   private static Condition ready(ConnectionState state, boolean bgp, List<TunnelStatus> tunnels,
-      List<BgpPeerStatus> peers, List<Instance> active, List<String> unreachable, Long generation) {
+      List<BgpPeerStatus> peers, List<Condition> bgpDown, List<Instance> active, List<String> unreachable, Long generation) {
     if (active.isEmpty()) {
       return Conditions.of(Conditions.READY, false, GATEWAY_NOT_READY, "no active gateway instance is ready", generation);
     }
@@ -90,8 +96,12 @@ public final class ConnectionStatusAggregator {
     long up = tunnels.stream().filter(t -> t.state() == ConnectionState.Connected).count();
     if (state == ConnectionState.Connected) {
       if (bgp && peers.stream().noneMatch(p -> p.state() == BgpPeerState.Established)) {
-        return Conditions.of(Conditions.READY, false, BGP_SESSION_DOWN,
-            up + "/" + tunnels.size() + " tunnels connected but no BGP session is established", generation);
+        // The data plane knows why (e.g. BgpPrefixLimitExceeded); its reason is more useful than ours.
+        String reason = bgpDown.stream().map(Condition::getReason).findFirst().orElse(BGP_SESSION_DOWN);
+        String why = bgpDown.stream().map(Condition::getMessage).filter(m -> m != null && !m.isBlank())
+            .findFirst().map(m -> ": " + m).orElse("");
+        return Conditions.of(Conditions.READY, false, reason,
+            up + "/" + tunnels.size() + " tunnels connected but no BGP session is established" + why, generation);
       }
       return Conditions.of(Conditions.READY, true, TUNNELS_CONNECTED,
           up + "/" + tunnels.size() + " tunnels connected"

@@ -55,6 +55,23 @@ class StatusParsingTest {
   }
 
   @Test
+  void aBgpSessionDroppedForItsPrefixLimitKeepsTheDataPlanesReason() throws Exception {
+    String report = """
+        {"connections":[{"name":"a","status":{"tunnels":[{"state":"Connected"}],
+          "bgpPeers":[{"neighbor":"169.254.21.2","asn":65020,"state":"Idle"}],
+          "conditions":[{"type":"BgpEstablished","status":"False","reason":"BgpPrefixLimitExceeded",
+            "message":"maximum prefixes exceeded: received 4001 > limit 4000"}]}}]}""";
+    var r = ConnectionStatusAggregator.aggregate("a", true, List.of(instance(0, report)), 2L);
+    assertThat(r.ready().getStatus()).isEqualTo("False");
+    assertThat(r.ready().getReason()).isEqualTo("BgpPrefixLimitExceeded");
+    assertThat(r.ready().getMessage()).contains("1/1 tunnels connected").contains("received 4001 > limit 4000");
+    // Without the data plane's reason the operator's own one stands.
+    var plain = ConnectionStatusAggregator.aggregate("a", true, List.of(instance(0, report.replace(
+        "\"conditions\":[{\"type\":\"BgpEstablished\",\"status\":\"False\",\"reason\":\"BgpPrefixLimitExceeded\",", "\"x\":[{"))), 2L);
+    assertThat(plain.ready().getReason()).isEqualTo("BgpSessionDown");
+  }
+
+  @Test
   void connectedWhenAnyTunnelIsUpAndBytesAddUpAcrossInstances() throws Exception {
     String up = """
         {"connections":[{"name":"a","status":{"tunnels":[{"state":"Connected","ingressBytesTransferred":5,"egressBytesTransferred":7}]}}]}""";
