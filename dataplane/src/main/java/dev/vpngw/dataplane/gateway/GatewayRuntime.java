@@ -13,6 +13,9 @@ import dev.vpngw.dataplane.config.PlanDiff;
 import dev.vpngw.dataplane.status.InstanceStatus;
 import dev.vpngw.dataplane.status.StatusAggregator;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -43,6 +46,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
   private final Instant startedAt;
   private final StatusAggregator aggregator = new StatusAggregator();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics jvmGc = new JvmGcMetrics();
   private final AdminServer admin;
   private final ScheduledExecutorService watcher;
   private final Object reloadLock = new Object();
@@ -65,6 +69,11 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     Gauge.builder("vpngw_connections_planned", () -> this.plan.connections().size()).register(metrics);
     Gauge.builder("vpngw_connections_excluded", () -> this.plan.excluded().size()).register(metrics);
     Gauge.builder("vpngw_tunnels_planned", () -> this.plan.tunnels().size()).register(metrics);
+    // The JVM's own meters (heap/non-heap by pool, GC, threads): memory under load, e.g. a flood of
+    // IKE_SA_INIT, is read from here rather than guessed from the outside.
+    new JvmMemoryMetrics().bindTo(metrics);
+    jvmGc.bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
     engines.bindMetrics(metrics);
     this.admin = new AdminServer(new AdminServer.Config(options.admin(), options.tokenFile()), this::status,
         () -> started && !closed && engines.ready(), metrics, this);
@@ -221,6 +230,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
       LOG.warn("stopping engines failed", e);
     }
     admin.close();
+    jvmGc.close();
     metrics.close();
     LOG.info("gateway instance stopped");
   }
