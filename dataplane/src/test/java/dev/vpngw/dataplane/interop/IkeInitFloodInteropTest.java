@@ -34,6 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  *            flooder: TUN fl0 ← raw IKE_SA_INIT from 198.19.x.y:* and from 198.18.0.2:10000-60000
  * </pre>
  *
+ * Requests alternate between port 500 and port 4500 (non-ESP marker), where they share the socket
+ * and packet threads with the tunnel's ESP.
+ *
  * The gateway routes 198.19.0.0/16, and (by an {@code ip rule} on the destination port) replies to
  * 198.18.0.2's ports 10000-60000, to the flooder, where they land in the TUN: the real peer never
  * sees them, and the flooder counts the COOKIEs it got.
@@ -79,7 +82,7 @@ class IkeInitFloodInteropTest {
       });
       Path floodLog = dir.resolve("flood.log");
       Process flood = net.start(flooder, floodLog, javaCommand(IkeInitFlooder.class.getName(), "fl0", "198.18.0.1",
-          "198.18.0.2", String.valueOf(FLOOD), String.valueOf(PACKETS_PER_SECOND)));
+          "198.18.0.2", String.valueOf(FLOOD), String.valueOf(PACKETS_PER_SECOND), "500,4500"));
       assertThat(flood.waitFor(90, TimeUnit.SECONDS)).as("flooder finished").isTrue();
       flooding.set(false);
       sampler.join();

@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * SAs until the cookie threshold, then get COOKIEs). Every request is syntactically valid with the
  * gateway's default proposals, a valid MODP-1024 KE and a fresh nonce.
  *
- * <p>Usage: {@code IkeInitFlooder <tun> <gatewayIp> <peerIp> <count> <packetsPerSecond>}; prints one
+ * <p>Usage: {@code IkeInitFlooder <tun> <gatewayIp> <peerIp> <count> <packetsPerSecond> [ports]}, ports
+ * a comma-separated list of gateway ports taken in turn (default {@code 500}; on 4500 requests carry
+ * the non-ESP marker and share the socket with ESP, RFC 3948); prints one
  * line {@code flood sent=... unknown=... spoofedPeer=... replies=... cookies=... initResponses=...
  * otherReplies=... writeFailures=... seconds=...}.
  */
@@ -55,10 +57,13 @@ public final class IkeInitFlooder {
     InetAddress peer = InetAddress.getByName(args[2]);
     int count = Integer.parseInt(args[3]);
     int pps = Integer.parseInt(args[4]);
-    new IkeInitFlooder().run(tunName, gateway, peer, count, pps);
+    int[] ports = java.util.Arrays.stream((args.length > 5 ? args[5] : "500").split(",")).mapToInt(Integer::parseInt)
+        .toArray();
+    new IkeInitFlooder().run(tunName, gateway, peer, count, pps, ports);
   }
 
-  private void run(String tunName, InetAddress gateway, InetAddress peer, int count, int pps) throws Exception {
+  private void run(String tunName, InetAddress gateway, InetAddress peer, int count, int pps, int[] ports)
+      throws Exception {
     SecureRandom random = new SecureRandom();
     byte[] ke = DhGroup.MODP_1024.newKeyExchange(random).publicValue();
     List<Proposal> proposals = new ArrayList<>();
@@ -92,7 +97,11 @@ public final class IkeInitFlooder {
           sport = random.nextInt(SPOOF_PORT_MIN, SPOOF_PORT_MAX + 1);
           spoofedPeer++;
         }
-        int len = udpPacket(packet, src, sport, dst, 500, ike);
+        int dport = ports[(i >> 1) % ports.length];
+        if (dport != 500) {
+          ike = nonEspMarked(ike);
+        }
+        int len = udpPacket(packet, src, sport, dst, dport, ike);
         if (!q.write(packet, 0, len)) {
           writeFailures++;
         }
@@ -115,6 +124,12 @@ public final class IkeInitFlooder {
     if (ahead > 1_000_000) {
       Thread.sleep(ahead / 1_000_000);
     }
+  }
+
+  private static byte[] nonEspMarked(byte[] ike) {
+    byte[] out = new byte[4 + ike.length];
+    System.arraycopy(ike, 0, out, 4, ike.length);
+    return out;
   }
 
   private static int udpPacket(byte[] b, int src, int sport, int dst, int dport, byte[] payload) {
@@ -147,11 +162,12 @@ public final class IkeInitFlooder {
         continue;
       }
       int ihl = Ipv4.headerLength(b, 0);
-      if (Ipv4.u16(b, ihl) != 500) {
+      int sport = Ipv4.u16(b, ihl);
+      if (sport != 500 && sport != 4500) {
         continue;
       }
       replies.incrementAndGet();
-      int ike = ihl + UDP;
+      int ike = ihl + UDP + (sport == 500 ? 0 : 4);
       // IKE header: first payload type at byte 16; a notify's type sits 6 bytes into the payload.
       if (len >= ike + 28 + 8 && (b[ike + 16] & 0xff) == 41 && Ipv4.u16(b, ike + 28 + 6) == NotifyType.COOKIE.value()) {
         cookies.incrementAndGet();
