@@ -50,6 +50,7 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
   private final AdminServer admin;
   private final ScheduledExecutorService watcher;
   private final Object reloadLock = new Object();
+  private final Object closeLock = new Object();
   private volatile GatewayPlan plan;
   private volatile String reloadError;
   private volatile String fingerprint;
@@ -214,25 +215,30 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     return engines.rekey(connection, ike);
   }
 
-  /** Stops engines (peers are told), then the admin endpoint. Idempotent. */
+  /**
+   * Stops engines (peers are told), then the admin endpoint. Idempotent; a second caller waits
+   * until the first has finished, so a shutdown hook that calls it cannot let the JVM halt mid-stop.
+   */
   @Override
   public void close() {
-    synchronized (reloadLock) {
-      if (closed) {
-        return;
+    synchronized (closeLock) {
+      synchronized (reloadLock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
       }
-      closed = true;
+      watcher.shutdownNow();
+      try {
+        engines.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("stopping engines failed", e);
+      }
+      admin.close();
+      jvmGc.close();
+      metrics.close();
+      LOG.info("gateway instance stopped");
     }
-    watcher.shutdownNow();
-    try {
-      engines.stop();
-    } catch (RuntimeException e) {
-      LOG.warn("stopping engines failed", e);
-    }
-    admin.close();
-    jvmGc.close();
-    metrics.close();
-    LOG.info("gateway instance stopped");
   }
 
   /** Names of the connections currently running, for logs and tests. */
