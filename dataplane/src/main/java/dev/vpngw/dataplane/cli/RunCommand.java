@@ -136,12 +136,12 @@ public final class RunCommand implements Callable<Integer> {
     out.println("admin endpoint listening on http://" + runtime.adminAddress().getHostString() + ":"
         + runtime.adminAddress().getPort());
     out.flush();
+    GatewayRuntime running = runtime;
     Thread hook = Thread.ofPlatform().unstarted(() -> {
       requestStop();
-      GatewayRuntime r = runtime;
-      if (r != null) {
-        r.close(); // the JVM exits when hooks return: close here, not in the main thread
-      }
+      // The JVM halts when hooks return. The main thread may already be closing (and have cleared
+      // the field): close() returns only once the stop is complete, whoever does it.
+      running.close();
     });
     Runtime.getRuntime().addShutdownHook(hook);
     Signals.onHangup(() -> {

@@ -137,6 +137,7 @@ public final class DataPlaneEngines implements GatewayEngines {
     daemon = new IkeDaemon(ike, engine, IkeDaemon.Options.defaults());
     if (registry != null) {
       metrics = new EngineMetrics(registry, gw.name(), engine, udp);
+      metrics.bindIke(daemon);
     }
     this.plan = plan;
     for (ConnectionPlan c : plan.connections()) {

@@ -46,6 +46,26 @@ final class EngineMetrics {
         .register(registry);
   }
 
+  /**
+   * Gateway-wide IKE meters: what a flood of IKE_SA_INIT does to us is visible here (cookies sent
+   * instead of state kept, half-open SAs bounded by the cookie threshold, unknown peers dropped).
+   */
+  void bindIke(IkeDaemon daemon) {
+    FunctionCounter.builder("vpngw_ike_cookies_sent", daemon, IkeDaemon::cookiesSent)
+        .description("stateless COOKIE replies (RFC 7296 2.6) to IKE_SA_INIT while half-open SAs were at the threshold")
+        .tag("gateway", gateway).register(registry);
+    Gauge.builder("vpngw_ike_half_open_sas", daemon, IkeDaemon::halfOpenCount)
+        .description("responder IKE SAs that have not authenticated yet").tag("gateway", gateway).register(registry);
+    Gauge.builder("vpngw_ike_sas", daemon, IkeDaemon::ikeSaCount)
+        .description("IKE SAs held, in any state").tag("gateway", gateway).register(registry);
+    FunctionCounter.builder("vpngw_ike_datagrams_dropped", daemon, IkeDaemon::unknownPeerInits)
+        .description("IKE datagrams dropped without a reply").tags("gateway", gateway, "reason", "unknown_peer")
+        .register(registry);
+    FunctionCounter.builder("vpngw_ike_datagrams_dropped", daemon, IkeDaemon::droppedDatagrams)
+        .description("IKE datagrams dropped without a reply").tags("gateway", gateway, "reason", "malformed_or_no_sa")
+        .register(registry);
+  }
+
   void addTunnel(String tunnel, IkeDaemon daemon, EspEngine engine) {
     List<Meter> meters = new ArrayList<>();
     meters.add(Gauge.builder("vpngw_tunnel_up", daemon, d -> up(d.status(tunnel).orElse(null)) ? 1 : 0)

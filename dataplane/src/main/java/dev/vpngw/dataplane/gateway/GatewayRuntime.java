@@ -13,6 +13,9 @@ import dev.vpngw.dataplane.config.PlanDiff;
 import dev.vpngw.dataplane.status.InstanceStatus;
 import dev.vpngw.dataplane.status.StatusAggregator;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -43,9 +46,11 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
   private final Instant startedAt;
   private final StatusAggregator aggregator = new StatusAggregator();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics jvmGc = new JvmGcMetrics();
   private final AdminServer admin;
   private final ScheduledExecutorService watcher;
   private final Object reloadLock = new Object();
+  private final Object closeLock = new Object();
   private volatile GatewayPlan plan;
   private volatile String reloadError;
   private volatile String fingerprint;
@@ -65,6 +70,11 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     Gauge.builder("vpngw_connections_planned", () -> this.plan.connections().size()).register(metrics);
     Gauge.builder("vpngw_connections_excluded", () -> this.plan.excluded().size()).register(metrics);
     Gauge.builder("vpngw_tunnels_planned", () -> this.plan.tunnels().size()).register(metrics);
+    // The JVM's own meters (heap/non-heap by pool, GC, threads): memory under load, e.g. a flood of
+    // IKE_SA_INIT, is read from here rather than guessed from the outside.
+    new JvmMemoryMetrics().bindTo(metrics);
+    jvmGc.bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
     engines.bindMetrics(metrics);
     this.admin = new AdminServer(new AdminServer.Config(options.admin(), options.tokenFile()), this::status,
         () -> started && !closed && engines.ready(), metrics, this, engines::bgpDetail);
@@ -210,24 +220,30 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
     return engines.bgpRefresh(peer, in, out);
   }
 
-  /** Stops engines (peers are told), then the admin endpoint. Idempotent. */
+  /**
+   * Stops engines (peers are told), then the admin endpoint. Idempotent; a second caller waits
+   * until the first has finished, so a shutdown hook that calls it cannot let the JVM halt mid-stop.
+   */
   @Override
   public void close() {
-    synchronized (reloadLock) {
-      if (closed) {
-        return;
+    synchronized (closeLock) {
+      synchronized (reloadLock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
       }
-      closed = true;
+      watcher.shutdownNow();
+      try {
+        engines.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("stopping engines failed", e);
+      }
+      admin.close();
+      jvmGc.close();
+      metrics.close();
+      LOG.info("gateway instance stopped");
     }
-    watcher.shutdownNow();
-    try {
-      engines.stop();
-    } catch (RuntimeException e) {
-      LOG.warn("stopping engines failed", e);
-    }
-    admin.close();
-    metrics.close();
-    LOG.info("gateway instance stopped");
   }
 
   /** Names of the connections currently running, for logs and tests. */

@@ -104,6 +104,8 @@ public final class IkeDaemon implements AutoCloseable {
   private final Set<Integer> childSpis = ConcurrentHashMap.newKeySet();
   private final AtomicLong cookiesSent = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  /** IKE_SA_INIT requests from addresses no connection accepts: dropped before any state or reply. */
+  private final AtomicLong unknownPeerInits = new AtomicLong();
   /** Connections an operator took down: no automatic re-dial until {@link #initiate}. */
   private final Set<String> adminDown = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> reconnectAttempts = new ConcurrentHashMap<>();
@@ -211,6 +213,16 @@ public final class IkeDaemon implements AutoCloseable {
     return cookiesSent.get();
   }
 
+  /** Datagrams dropped for being malformed or for an unknown IKE SA. */
+  public long droppedDatagrams() {
+    return dropped.get();
+  }
+
+  /** IKE_SA_INIT requests from addresses that match no connection accepting peers. */
+  public long unknownPeerInits() {
+    return unknownPeerInits.get();
+  }
+
   // ------------------------------------------------------------------ datagrams
 
   private void onDatagram(byte[] msg, InetSocketAddress local, InetSocketAddress remote) {
@@ -247,7 +259,7 @@ public final class IkeDaemon implements AutoCloseable {
         .filter(x -> x.remote().equals(remote.getAddress()) && x.local().equals(local.getAddress()))
         .findFirst().orElse(null);
     if (c == null || c.mode() == ConnectionMode.INITIATOR_ONLY) {
-      dropped.incrementAndGet();
+      unknownPeerInits.incrementAndGet();
       log.debug("IKE_SA_INIT from {} matches no connection that accepts peers", remote);
       return;
     }

@@ -37,6 +37,9 @@ public final class GatewayIkeTransport implements IkeTransport {
   public static GatewayIkeTransport bind(InetSocketAddress ikeAddress, EspUdpSocket port4500) throws IOException {
     DatagramChannel ch = DatagramChannel.open();
     try {
+      // As large as the 4500 sockets': a flood of IKE_SA_INIT (answered with cookies by this one
+      // thread) otherwise overflows the default buffer, and a real peer's request may be lost with it.
+      ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
       ch.bind(ikeAddress);
       return new GatewayIkeTransport(ch, port4500);
     } catch (IOException e) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresHost(binaries = {"charon-systemd", "swanctl", "ping"})
 class GatewayProgramInteropTest {
-  private static final String PSK = "program-test-psk-0123456789";
+  static final String PSK = "program-test-psk-0123456789";
 
   @TempDir Path dir;
 
@@ -71,7 +71,7 @@ class GatewayProgramInteropTest {
         "aes256-sha256-modp1024, aes256-sha1-modp1024", "aes256gcm16, aes256-sha1", PSK).render();
   }
 
-  private record Running(TestNetwork net, SiteToSiteLine line, StrongSwanPeer peer, Process vpngw, Path log,
+  record Running(TestNetwork net, SiteToSiteLine line, StrongSwanPeer peer, Process vpngw, Path log,
       Path token) {
     String vpngwLog() throws java.io.IOException {
       return Files.readString(log);
@@ -80,10 +80,20 @@ class GatewayProgramInteropTest {
     TestNetwork.Result vpngw(String... args) {
       return VpngwProcess.run(net, line.gw(), args);
     }
+
+    /** The admin endpoint's Prometheus page, fetched from inside the gateway's namespace. */
+    String metrics() {
+      return net.exec(line.gw(), "bash", "-c",
+          "exec 3<>/dev/tcp/127.0.0.1/9090; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3");
+    }
+  }
+
+  private Running start(TestNetwork net) throws Exception {
+    return start(net, dir);
   }
 
   /** strongSwan in the peer namespace, {@code vpngw run} in the gateway namespace, until Connected. */
-  private Running start(TestNetwork net) throws Exception {
+  static Running start(TestNetwork net, Path dir) throws Exception {
     SiteToSiteLine line = SiteToSiteLine.build(net);
     StrongSwanPeer peer = StrongSwanPeer.start(net, line.peer(), line.peerWire(), dir.resolve("sw"), Map.of());
     peer.load(swanctl());
@@ -123,8 +133,7 @@ class GatewayProgramInteropTest {
       TestNetwork.Result table = r.vpngw("status");
       assertThat(table.output()).contains("to-onprem").contains("Connected");
       assertThat(r.vpngw("status", "--json").output()).contains("\"configRevision\" : \"rev-0001\"");
-      String metrics = net.exec(r.line().gw(), "bash", "-c",
-          "exec 3<>/dev/tcp/127.0.0.1/9090; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3");
+      String metrics = r.metrics();
       assertThat(metrics).contains("vpngw_tunnel_up{gateway=\"gw\",tunnel=\"to-onprem/0\"} 1.0")
           .containsPattern("vpngw_esp_packets_total\\{direction=\"in\",gateway=\"gw\"} [1-9]")
           .contains("vpngw_ike_handshake_seconds_count{gateway=\"gw\"} 1")

@@ -17,13 +17,10 @@ import java.security.SecureRandom;
 
 /**
  * Fuzz target for the IKE message decoder: any datagram must decode to a {@link DecodeResult},
- * never throw. In the normal build it replays the seed corpus in
+ * never throw. Random bytes rarely get past an SK payload's ICV; {@link IkeProtectedDecodeFuzzTest}
+ * covers the authenticated path. In the normal build this replays the seed corpus in
  * {@code src/test/resources/dev/vpngw/dataplane/ike/fuzz/IkeDecoderFuzzTestInputs/} (regression
- * mode). Long run:
- * {@code JAZZER_FUZZ=1 ./mvnw -pl dataplane -am test -Dtest=IkeDecoderFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}
- * (raise {@code maxDuration} for hours-long runs). Note: Jazzer 0.24's instrumentation cannot read
- * Java 25 class files yet ("Unsupported class file major version 69"), so until it can, fuzzing
- * mutates the seeds without coverage feedback.
+ * mode) and the {@code fuzz-smoke} profile fuzzes it briefly; long runs: {@code docs/fuzzing.md}.
  */
 class IkeDecoderFuzzTest {
   private static final MessageProtection PROTECTION = IkeSaKeys.deriveInitial(
