@@ -58,6 +58,12 @@ public final class EspUdpSocket implements IkeTransport {
 
   /** Binds {@code queues} sockets to {@code local} (port 0 picks one port for all) in the calling thread's netns. */
   public static EspUdpSocket open(InetSocketAddress local, int queues) {
+    return open(local, queues, !"off".equalsIgnoreCase(System.getenv("VPNGW_UDP_GSO")),
+        !"off".equalsIgnoreCase(System.getenv("VPNGW_UDP_GRO")));
+  }
+
+  /** As {@link #open(InetSocketAddress, int)} with GSO sends and GRO receives on or off. */
+  public static EspUdpSocket open(InetSocketAddress local, int queues, boolean gso, boolean gro) {
     if (queues < 1 || queues > 64) {
       throw new IllegalArgumentException("queues " + queues + " must be 1..64");
     }
@@ -66,8 +72,6 @@ public final class EspUdpSocket implements IkeTransport {
     }
     int[] fds = new int[queues];
     int opened = 0;
-    boolean gro = !"off".equalsIgnoreCase(System.getenv("VPNGW_UDP_GRO"));
-    boolean gso = !"off".equalsIgnoreCase(System.getenv("VPNGW_UDP_GSO"));
     InetSocketAddress bound = local;
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment addr = arena.allocate(SOCKADDR_IN);

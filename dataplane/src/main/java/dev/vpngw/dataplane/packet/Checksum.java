@@ -19,6 +19,19 @@ public final class Checksum {
     long acc = initial;
     int i = off;
     int end = off + len;
+    // Four independent accumulators so the adds do not wait on each other.
+    long a1 = 0;
+    long a2 = 0;
+    long a3 = 0;
+    for (; i + 16 <= end; i += 16) {
+      long v = (long) LONG_BE.get(b, i);
+      long w = (long) LONG_BE.get(b, i + 8);
+      acc += v >>> 32;
+      a1 += v & 0xFFFFFFFFL;
+      a2 += w >>> 32;
+      a3 += w & 0xFFFFFFFFL;
+    }
+    acc += a1 + a2 + a3;
     for (; i + 8 <= end; i += 8) {
       long v = (long) LONG_BE.get(b, i);
       acc += (v >>> 32) + (v & 0xFFFFFFFFL);

@@ -104,6 +104,11 @@ public final class EspDataPath implements AutoCloseable {
     }
   }
 
+  /** Writes one packet per TUN write (no GRO merge), e.g. when offloads are off. */
+  public void coalesceOff() {
+    coalesceOff = true;
+  }
+
   /** Batching figures since start: how many packets each syscall carried. */
   public record Stats(long tunReads, long segmentsSent, long udpSends, long udpReceives, long datagramsReceived,
       long tunWrites, long packetsWritten) {

@@ -55,6 +55,11 @@ public final class TunDevice implements AutoCloseable {
    * thread's network namespace.
    */
   public static TunDevice open(String name, int queueCount) {
+    return open(name, queueCount, !"off".equalsIgnoreCase(System.getenv("VPNGW_TUN_OFFLOAD")));
+  }
+
+  /** As {@link #open(String, int)}; {@code offloads = false} never asks for them (the refused-offload path). */
+  public static TunDevice open(String name, int queueCount, boolean offloads) {
     byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
     if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ) {
       throw new IllegalArgumentException("TUN name '" + name + "' must be 1-15 ASCII characters");
@@ -86,15 +91,11 @@ public final class TunDevice implements AutoCloseable {
       opened.forEach(TunQueue::close);
       throw e;
     }
-    return new TunDevice(name, opened, enableOffloads(name, opened.getFirst()));
+    return new TunDevice(name, opened, offloads ? enableOffloads(name, opened.getFirst()) : 0);
   }
 
   /** Asks for CSUM + TSO4, then CSUM alone; returns what the kernel accepted (device-wide). */
   private static int enableOffloads(String name, TunQueue q) {
-    if ("off".equalsIgnoreCase(System.getenv("VPNGW_TUN_OFFLOAD"))) {
-      LOG.info("TUN {}: offloads off (VPNGW_TUN_OFFLOAD=off)", name);
-      return 0;
-    }
     for (int want : new int[] {TUN_F_CSUM | TUN_F_TSO4, TUN_F_CSUM}) {
       if (Libc.ioctl(q.fd(), TUNSETOFFLOAD, MemorySegment.ofAddress(want)) == 0) {
         if (want != (TUN_F_CSUM | TUN_F_TSO4)) {
