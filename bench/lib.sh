@@ -93,7 +93,13 @@ CONF
   STRONGSWAN_CONF="$dir/strongswan.conf" ip netns exec "$(ns "$name")" /usr/sbin/charon-systemd > "$dir/stdout.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 50); do [ -S "$dir/charon.vici" ] && break; sleep 0.1; done
-  swanctl --load-all --uri "unix://$dir/charon.vici" --file "$dir/swanctl/swanctl.conf" >/dev/null 2>&1
+  # The socket can appear before charon answers on it (seen on a loaded machine): retry.
+  for _ in $(seq 50); do
+    swanctl --load-all --uri "unix://$dir/charon.vici" --file "$dir/swanctl/swanctl.conf" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "strongswan $name: swanctl --load-all failed" >&2
+  return 1
 }
 
 swan() { local name=$1 cmd=$2; shift 2; swanctl "$cmd" --uri "unix://$BENCH_DIR/$name/charon.vici" "$@" 2>/dev/null; }

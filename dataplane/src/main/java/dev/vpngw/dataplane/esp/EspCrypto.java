@@ -23,6 +23,16 @@ public sealed interface EspCrypto permits GcmCrypto, CbcHmacCrypto {
   void seal(byte[] b, int espOff, int ptLen, long seq, boolean esn);
 
   /**
+   * Out of place: reads the plaintext (payload, padding, pad length, next header) from
+   * {@code in[ptOff..ptOff+ptLen)} and writes IV, ciphertext and ICV after the SPI and low sequence
+   * number already at {@code out[espOff..espOff+8)}. The default copies, then seals in place.
+   */
+  default void sealInto(byte[] in, int ptOff, int ptLen, long seq, boolean esn, byte[] out, int espOff) {
+    System.arraycopy(in, ptOff, out, espOff + 8 + ivLength(), ptLen);
+    seal(out, espOff, ptLen, seq, esn);
+  }
+
+  /**
    * Verifies the ICV and decrypts in place. {@code espLen} includes header, IV and ICV.
    *
    * @return false if authentication failed (nothing is trustworthy then)

@@ -356,6 +356,62 @@ public final class EspEngine implements SaManager, AutoCloseable {
   }
 
   /**
+   * Like {@link #encapsulate} but out of place: the ESP packet for the IPv4 packet in {@code pb} is
+   * written to {@code out[outOff..]} ({@code pb.sealedLength} bytes) and {@code pb} is left as it
+   * was (the trailer is briefly written after the packet and the bytes there restored), so
+   * consecutive segments of one buffer can be sealed one after another into one send batch.
+   *
+   * @return null on success, else the drop reason (already counted)
+   */
+  public Drop encapsulateInto(int slot, PacketBuffer pb, int worker, byte[] out, int outOff) {
+    OutboundSa[] table = outboundBySlot;
+    OutboundSa sa = slot >= 0 && slot < table.length ? table[slot] : null;
+    if (sa == null) {
+      return drop(Drop.NO_OUTBOUND_SA);
+    }
+    EspCrypto crypto = sa.crypto(worker);
+    int align = crypto.alignment();
+    int payloadLen = pb.length;
+    int padLen = (align - ((payloadLen + 2) % align)) % align;
+    int ptLen = payloadLen + padLen + 2;
+    int espLen = 8 + crypto.ivLength() + ptLen + crypto.icvLength();
+    if (pb.tailroom() < padLen + 2 || outOff < 0 || outOff + espLen > out.length) {
+      sa.otherDrops.increment();
+      return drop(Drop.TOO_BIG);
+    }
+    long seq = sa.nextSeq();
+    if (seq == 0) {
+      fireSoftLifetime(sa, EspSaParams.Direction.OUTBOUND);
+      return drop(Drop.SEQ_OVERFLOW);
+    }
+    byte[] b = pb.data;
+    int trailer = pb.offset + payloadLen;
+    byte[] saved = pb.tailSave();
+    System.arraycopy(b, trailer, saved, 0, padLen + 2);
+    for (int i = 0; i < padLen; i++) {
+      b[trailer + i] = (byte) (i + 1);
+    }
+    b[trailer + padLen] = (byte) padLen;
+    b[trailer + padLen + 1] = (byte) NEXT_HEADER_IPV4;
+    Ipv4.put32(out, outOff, sa.spi);
+    Ipv4.put32(out, outOff + 4, (int) seq);
+    try {
+      crypto.sealInto(b, pb.offset, ptLen, seq, sa.esn, out, outOff);
+    } finally {
+      System.arraycopy(saved, 0, b, trailer, padLen + 2);
+    }
+    pb.sealedLength = espLen;
+    pb.peer = sa.remote;
+    sa.packets.increment();
+    sa.lastUsedNanos = System.nanoTime();
+    if (sa.countBytes(payloadLen)) {
+      fireSoftLifetime(sa, EspSaParams.Direction.OUTBOUND);
+    }
+    encapsulated.increment();
+    return null;
+  }
+
+  /**
    * Verifies and decrypts the ESP packet in {@code pb} (UDP payload, SPI first) in place. On
    * success {@code pb} holds the inner IPv4 packet, exactly its total length.
    *

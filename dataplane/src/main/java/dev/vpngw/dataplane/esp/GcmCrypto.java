@@ -73,6 +73,23 @@ final class GcmCrypto implements EspCrypto {
     sealWithIv(b, espOff, ptLen, seq, esn);
   }
 
+  /** No copy: the cipher reads the segment where it lies and writes straight into the batch. */
+  @Override
+  public void sealInto(byte[] in, int ptOff, int ptLen, long seq, boolean esn, byte[] out, int espOff) {
+    int ivOff = espOff + 8;
+    for (int i = 0; i < 8; i++) {
+      out[ivOff + i] = (byte) (seq >>> (56 - 8 * i));
+      nonce[4 + i] = out[ivOff + i];
+    }
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(ICV_LEN * 8, nonce));
+      cipher.updateAAD(aad, 0, buildAad(out, espOff, seq, esn));
+      cipher.doFinal(in, ptOff, ptLen, out, ivOff + IV_LEN);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM seal failed", e);
+    }
+  }
+
   /** Seals with the IV already at {@code espOff + 8} (known-answer tests use the vectors' IVs). */
   void sealWithIv(byte[] b, int espOff, int ptLen, long seq, boolean esn) {
     int ivOff = espOff + 8;

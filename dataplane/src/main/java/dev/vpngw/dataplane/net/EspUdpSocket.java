@@ -1,37 +1,47 @@
 package dev.vpngw.dataplane.net;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
-import java.util.List;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The UDP 4500 endpoint shared by ESP and IKE (RFC 3948): {@code queues} IPv4 datagram channels
- * bound to the same address with SO_REUSEPORT, so the kernel spreads peers over packet threads.
- * Implements {@link IkeTransport} for the 4500 side: IKE is sent with the non-ESP marker and
- * received datagrams that carry it are handed to the {@link IkeTransport.Receiver} without it.
+ * The UDP 4500 endpoint shared by ESP and IKE (RFC 3948): {@code queues} IPv4 UDP sockets bound to
+ * the same address with SO_REUSEPORT, so the kernel spreads peers over packet threads. Implements
+ * {@link IkeTransport} for the 4500 side: IKE is sent with the non-ESP marker and received
+ * datagrams that carry it are handed to the {@link IkeTransport.Receiver} without it.
+ *
+ * <p>The sockets are native ({@code java.lang.foreign}) so the packet path can batch: a
+ * {@link BatchSender} sends many equal-sized ESP datagrams in one {@code sendmsg} with
+ * {@code UDP_SEGMENT} (UDP GSO), and a {@link BatchReceiver} takes many in one {@code recvmsg}
+ * with {@code UDP_GRO} (the kernel coalesces datagrams of one flow and reports their size). When
+ * the kernel refuses either, the socket falls back to one datagram per call (logged once).
+ * {@code VPNGW_UDP_GSO=off} / {@code VPNGW_UDP_GRO=off} turn them off for benchmarks.
  *
  * <p>Open it inside the gateway's network namespace (see {@link NetNs#runIn}); the packet threads
  * of {@link dev.vpngw.dataplane.packet.EspDataPath} run the receive loops.
- *
- * <p>Allocation: {@link DatagramChannel#receive} returns a cached {@code InetSocketAddress} while
- * consecutive datagrams come from the same source (JDK 17+), so one peer per queue costs nothing;
- * alternating sources allocate one address object per change.
  */
 public final class EspUdpSocket implements IkeTransport {
   private static final Logger LOG = LoggerFactory.getLogger(EspUdpSocket.class);
-  private static final byte[] NON_ESP_MARKER = new byte[4];
+  /** Most datagrams one GSO send may carry (the kernel's UDP_MAX_SEGMENTS is 64 or more). */
+  public static final int MAX_SEGMENTS = 64;
+  /** Largest UDP payload of one (GSO) send or (GRO) receive. */
+  public static final int MAX_BATCH_BYTES = 65507;
+  private static final int SOCKADDR_IN = 16;
+  private static final int RECEIVE_TIMEOUT_MILLIS = 100;
 
   private final InetSocketAddress local;
-  private final List<DatagramChannel> channels;
+  private final int[] fds;
+  private final boolean groEnabled;
+  private volatile boolean gsoEnabled;
+  private volatile boolean closed;
   private volatile Receiver receiver;
   private final LongAdder ikeReceived = new LongAdder();
   private final LongAdder keepalivesReceived = new LongAdder();
@@ -39,33 +49,82 @@ public final class EspUdpSocket implements IkeTransport {
   private final LongAdder espReceived = new LongAdder();
   private final LongAdder espSent = new LongAdder();
 
-  private EspUdpSocket(InetSocketAddress local, List<DatagramChannel> channels) {
+  private EspUdpSocket(InetSocketAddress local, int[] fds, boolean gso, boolean gro) {
     this.local = local;
-    this.channels = List.copyOf(channels);
+    this.fds = fds;
+    this.gsoEnabled = gso;
+    this.groEnabled = gro;
   }
 
-  /** Binds {@code queues} channels to {@code local} (port 0 picks one port for all) in the calling thread's netns. */
+  /** Binds {@code queues} sockets to {@code local} (port 0 picks one port for all) in the calling thread's netns. */
   public static EspUdpSocket open(InetSocketAddress local, int queues) {
+    return open(local, queues, !"off".equalsIgnoreCase(System.getenv("VPNGW_UDP_GSO")),
+        !"off".equalsIgnoreCase(System.getenv("VPNGW_UDP_GRO")));
+  }
+
+  /** As {@link #open(InetSocketAddress, int)} with GSO sends and GRO receives on or off. */
+  public static EspUdpSocket open(InetSocketAddress local, int queues, boolean gso, boolean gro) {
     if (queues < 1 || queues > 64) {
       throw new IllegalArgumentException("queues " + queues + " must be 1..64");
     }
-    List<DatagramChannel> opened = new ArrayList<>();
-    InetSocketAddress bound = local;
-    try {
-      for (int i = 0; i < queues; i++) {
-        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
-        opened.add(ch);
-        ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-        ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-        ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-        ch.bind(bound);
-        bound = (InetSocketAddress) ch.getLocalAddress();
-      }
-    } catch (IOException e) {
-      opened.forEach(EspUdpSocket::closeQuietly);
-      throw new UncheckedIOException("cannot bind UDP " + local + ": " + e.getMessage(), e);
+    if (!(local.getAddress() instanceof Inet4Address)) {
+      throw new IllegalArgumentException("UDP 4500 address " + local + " must be IPv4");
     }
-    return new EspUdpSocket(bound, opened);
+    int[] fds = new int[queues];
+    int opened = 0;
+    InetSocketAddress bound = local;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment addr = arena.allocate(SOCKADDR_IN);
+      MemorySegment addrLen = arena.allocate(ValueLayout.JAVA_INT);
+      for (int i = 0; i < queues; i++) {
+        int fd = Libc.socket(Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+          throw new IllegalStateException("socket(AF_INET, SOCK_DGRAM) failed, errno " + Libc.Errno.last());
+        }
+        fds[opened++] = fd;
+        setInt(arena, fd, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1, "SO_REUSEPORT");
+        if (!trySetInt(arena, fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, 4 << 20)) {
+          trySetInt(arena, fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, 4 << 20);
+        }
+        if (!trySetInt(arena, fd, Libc.SOL_SOCKET, Libc.SO_SNDBUFFORCE, 4 << 20)) {
+          trySetInt(arena, fd, Libc.SOL_SOCKET, Libc.SO_SNDBUF, 4 << 20);
+        }
+        // A blocking receive that wakes every 100 ms, so a closed socket is noticed.
+        MemorySegment tv = arena.allocate(16);
+        tv.set(ValueLayout.JAVA_LONG, 8, RECEIVE_TIMEOUT_MILLIS * 1000L);
+        if (Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, tv, 16) != 0) {
+          throw new IllegalStateException("setsockopt SO_RCVTIMEO failed, errno " + Libc.Errno.last());
+        }
+        if (gro && !trySetInt(arena, fd, Libc.SOL_UDP, Libc.UDP_GRO, 1)) {
+          LOG.warn("UDP {}: kernel refused UDP_GRO (errno {}); one datagram per receive", local, Libc.Errno.last());
+          gro = false;
+        }
+        encode(bound, addr);
+        if (Libc.bind(fd, addr, SOCKADDR_IN) != 0) {
+          throw new IllegalStateException("errno " + Libc.Errno.last());
+        }
+        addrLen.set(ValueLayout.JAVA_INT, 0, SOCKADDR_IN);
+        Libc.getsockname(fd, addr, addrLen);
+        bound = decode(addr, null);
+      }
+    } catch (RuntimeException e) {
+      for (int i = 0; i < opened; i++) {
+        Libc.close(fds[i]);
+      }
+      throw new IllegalStateException("cannot bind UDP " + local + ": " + e.getMessage(), e);
+    }
+    return new EspUdpSocket(bound, fds, gso, gro);
+  }
+
+  private static void setInt(Arena arena, int fd, int level, int name, int value, String what) {
+    if (!trySetInt(arena, fd, level, name, value)) {
+      throw new IllegalStateException("setsockopt " + what + " failed, errno " + Libc.Errno.last());
+    }
+  }
+
+  private static boolean trySetInt(Arena arena, int fd, int level, int name, int value) {
+    MemorySegment v = arena.allocateFrom(ValueLayout.JAVA_INT, value);
+    return Libc.setsockopt(fd, level, name, v, 4) == 0;
   }
 
   public InetSocketAddress localAddress() {
@@ -73,11 +132,17 @@ public final class EspUdpSocket implements IkeTransport {
   }
 
   public int queueCount() {
-    return channels.size();
+    return fds.length;
   }
 
-  public DatagramChannel channel(int queue) {
-    return channels.get(queue);
+  /** Whether receives may return several coalesced datagrams (UDP_GRO accepted). */
+  public boolean groEnabled() {
+    return groEnabled;
+  }
+
+  /** Whether batch sends use UDP_SEGMENT (false after the kernel refused it once). */
+  public boolean gsoEnabled() {
+    return gsoEnabled;
   }
 
   @Override
@@ -85,37 +150,31 @@ public final class EspUdpSocket implements IkeTransport {
     if (from != null && from.getPort() != local.getPort()) {
       throw new IllegalArgumentException("this transport sends from port " + local.getPort() + ", not " + from);
     }
-    ByteBuffer bb = ByteBuffer.allocate(4 + ikeMessage.length).put(NON_ESP_MARKER).put(ikeMessage).flip();
-    try {
-      channels.getFirst().send(bb, remote);
-    } catch (IOException e) {
-      LOG.warn("IKE send to {} failed: {}", remote, e.toString());
+    byte[] withMarker = new byte[4 + ikeMessage.length];
+    System.arraycopy(ikeMessage, 0, withMarker, 4, ikeMessage.length);
+    if (!sendOnce(withMarker, remote)) {
+      LOG.warn("IKE send to {} failed: errno {}", remote, Libc.Errno.last());
     }
   }
 
   /** One NAT-keepalive (a single 0xFF byte, RFC 3948 §2.3) to {@code remote}. */
   public void sendKeepalive(InetSocketAddress remote) {
-    try {
-      channels.getFirst().send(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), remote);
-    } catch (IOException e) {
-      LOG.debug("NAT keepalive to {} failed: {}", remote, e.toString());
+    if (!sendOnce(new byte[] {(byte) 0xFF}, remote)) {
+      LOG.debug("NAT keepalive to {} failed: errno {}", remote, Libc.Errno.last());
     }
   }
 
-  /** Sends an ESP packet (SPI first) from {@code bb.position()} to {@code bb.limit()}. */
-  public boolean sendEsp(int queue, ByteBuffer bb, InetSocketAddress remote) {
-    try {
-      channels.get(queue).send(bb, remote);
-      espSent.increment();
-      return true;
-    } catch (IOException e) {
+  /** Control-plane send (IKE, keepalives): allocates, never on the packet path. */
+  private boolean sendOnce(byte[] datagram, InetSocketAddress remote) {
+    if (closed) {
       return false;
     }
-  }
-
-  @Override
-  public void setReceiver(Receiver receiver) {
-    this.receiver = receiver;
+    try (Arena arena = Arena.ofConfined()) {
+      MessageHeader msg = new MessageHeader(arena, datagram.length, 0);
+      MemorySegment.copy(datagram, 0, msg.data, ValueLayout.JAVA_BYTE, 0, datagram.length);
+      encode(remote, msg.name);
+      return msg.send(fds[0], datagram.length, 0) == datagram.length;
+    }
   }
 
   /**
@@ -154,6 +213,254 @@ public final class EspUdpSocket implements IkeTransport {
     }
   }
 
+  @Override
+  public void setReceiver(Receiver receiver) {
+    this.receiver = receiver;
+  }
+
+  /** A sender for one packet thread on queue {@code queue} (not thread-safe; one per thread). */
+  public BatchSender sender(int queue) {
+    return new BatchSender(fds[queue]);
+  }
+
+  /** A receiver for one packet thread on queue {@code queue} (not thread-safe; one per thread). */
+  public BatchReceiver receiver(int queue) {
+    return new BatchReceiver(fds[queue]);
+  }
+
+  /**
+   * Sends ESP datagrams laid out back to back in a {@code byte[]}: with GSO, a batch of equal-sized
+   * datagrams (the last may be shorter) goes out in one {@code sendmsg}; without, one call each.
+   * One copy into an off-heap buffer per batch; nothing allocated unless the peer changes.
+   */
+  public final class BatchSender {
+    private final int fd;
+    private final MessageHeader msg = new MessageHeader(Arena.ofAuto(), MAX_BATCH_BYTES, 8);
+    private InetSocketAddress lastPeer;
+
+    private BatchSender(int fd) {
+      this.fd = fd;
+    }
+
+    /**
+     * Sends {@code len} bytes at {@code src[off..]} to {@code peer} as datagrams of
+     * {@code segmentSize} bytes (the last may be shorter); {@code segmentSize >= len} means one datagram.
+     *
+     * @return datagrams that failed (0 when all went out)
+     */
+    public int send(byte[] src, int off, int len, int segmentSize, InetSocketAddress peer) {
+      if (closed) {
+        return count(len, segmentSize);
+      }
+      if (peer != lastPeer) {
+        encode(peer, msg.name);
+        lastPeer = peer;
+      }
+      MemorySegment.copy(src, off, msg.data, ValueLayout.JAVA_BYTE, 0, len);
+      int segments = count(len, segmentSize);
+      if (segments > 1 && gsoEnabled) {
+        if (msg.send(fd, len, segmentSize) == len) {
+          espSent.add(segments);
+          return 0;
+        }
+        int errno = Libc.Errno.last();
+        if (errno != Libc.EIO && errno != Libc.EINVAL && errno != Libc.EOPNOTSUPP) {
+          return segments;
+        }
+        gsoEnabled = false;
+        LOG.warn("UDP {}: kernel refused UDP_SEGMENT (errno {}); one datagram per send from now on", local, errno);
+      }
+      int failed = 0;
+      for (int at = 0; at < len; at += segmentSize) {
+        int n = Math.min(segmentSize, len - at);
+        if (msg.sendSlice(fd, at, n) == n) {
+          espSent.increment();
+        } else {
+          failed++;
+        }
+      }
+      return failed;
+    }
+
+    private static int count(int len, int segmentSize) {
+      return segmentSize >= len ? 1 : (len + segmentSize - 1) / segmentSize;
+    }
+  }
+
+  /**
+   * Receives into a {@code byte[]}: one datagram, or with GRO several of {@link #segmentSize()}
+   * bytes back to back (the last may be shorter). The source address object is reused while it
+   * stays the same.
+   */
+  public final class BatchReceiver {
+    private final int fd;
+    private final MessageHeader msg = new MessageHeader(Arena.ofAuto(), MAX_BATCH_BYTES + 1, 64);
+    private final MemorySegment lastName = Arena.ofAuto().allocate(SOCKADDR_IN);
+    private InetSocketAddress source;
+    private int segmentSize;
+
+    private BatchReceiver(int fd) {
+      this.fd = fd;
+    }
+
+    /**
+     * Blocks until datagrams arrive and copies them to {@code dst[off..]}.
+     *
+     * @return bytes received (0 for an empty datagram or a timeout: call again), -1 once closed
+     */
+    public int receive(byte[] dst, int off) {
+      while (!closed) {
+        long n = msg.receive(fd, MAX_BATCH_BYTES + 1);
+        if (n < 0) {
+          int errno = Libc.Errno.last();
+          if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
+            continue;
+          }
+          if (closed) {
+            return -1;
+          }
+          throw new IllegalStateException("recvmsg on UDP " + local + " failed, errno " + errno);
+        }
+        if (closed) {
+          return -1;
+        }
+        int len = (int) Math.min(n, MAX_BATCH_BYTES);
+        if ((msg.flags() & Libc.MSG_TRUNC) != 0 || n > MAX_BATCH_BYTES) {
+          invalidReceived.increment();
+          continue;
+        }
+        segmentSize = msg.groSegmentSize(len);
+        if (source == null || msg.name.mismatch(lastName) != -1) {
+          MemorySegment.copy(msg.name, 0, lastName, 0, SOCKADDR_IN);
+          source = decode(msg.name, source);
+        }
+        MemorySegment.copy(msg.data, ValueLayout.JAVA_BYTE, 0, dst, off, len);
+        return len;
+      }
+      return -1;
+    }
+
+    /** Size of each datagram in the last receive (the last datagram may be shorter). */
+    public int segmentSize() {
+      return segmentSize;
+    }
+
+    /** Source of the last receive. */
+    public InetSocketAddress source() {
+      return source;
+    }
+  }
+
+  /**
+   * A {@code struct msghdr} with one iovec, a {@code sockaddr_in} name and a control buffer, all
+   * off-heap and reused. Layout (x86-64/aarch64): name@0, namelen@8, iov@16, iovlen@24,
+   * control@32, controllen@40, flags@48.
+   */
+  private static final class MessageHeader {
+    final MemorySegment hdr;
+    final MemorySegment iov;
+    final MemorySegment name;
+    final MemorySegment control;
+    final MemorySegment data;
+
+    MessageHeader(Arena arena, int capacity, int controlBytes) {
+      hdr = arena.allocate(56, 8);
+      iov = arena.allocate(16, 8);
+      name = arena.allocate(SOCKADDR_IN, 8);
+      control = arena.allocate(Math.max(controlBytes, 8) + 16, 8);
+      data = arena.allocate(capacity, 64);
+      hdr.set(ValueLayout.ADDRESS, 0, name);
+      hdr.set(ValueLayout.ADDRESS, 16, iov);
+      hdr.set(ValueLayout.JAVA_LONG, 24, 1);
+    }
+
+    /** sendmsg of data[0..len); with segmentSize > 0 a UDP_SEGMENT cmsg asks for GSO. */
+    long send(int fd, int len, int segmentSize) {
+      return sendAt(fd, 0, len, segmentSize);
+    }
+
+    long sendSlice(int fd, int at, int len) {
+      return sendAt(fd, at, len, 0);
+    }
+
+    private long sendAt(int fd, int at, int len, int segmentSize) {
+      iov.set(ValueLayout.JAVA_LONG, 0, data.address() + at);
+      iov.set(ValueLayout.JAVA_LONG, 8, len);
+      hdr.set(ValueLayout.JAVA_INT, 8, SOCKADDR_IN);
+      if (segmentSize > 0) {
+        // cmsghdr: len(8) level(4) type(4) then a u16 gso_size; CMSG_SPACE(2) = 24
+        control.set(ValueLayout.JAVA_LONG, 0, 18);
+        control.set(ValueLayout.JAVA_INT, 8, Libc.SOL_UDP);
+        control.set(ValueLayout.JAVA_INT, 12, Libc.UDP_SEGMENT);
+        control.set(ValueLayout.JAVA_SHORT, 16, (short) segmentSize);
+        hdr.set(ValueLayout.ADDRESS, 32, control);
+        hdr.set(ValueLayout.JAVA_LONG, 40, 24);
+      } else {
+        hdr.set(ValueLayout.ADDRESS, 32, MemorySegment.NULL);
+        hdr.set(ValueLayout.JAVA_LONG, 40, 0);
+      }
+      return Libc.sendmsg(fd, hdr, 0);
+    }
+
+    long receive(int fd, int capacity) {
+      iov.set(ValueLayout.ADDRESS, 0, data);
+      iov.set(ValueLayout.JAVA_LONG, 8, capacity);
+      hdr.set(ValueLayout.JAVA_INT, 8, SOCKADDR_IN);
+      hdr.set(ValueLayout.ADDRESS, 32, control);
+      hdr.set(ValueLayout.JAVA_LONG, 40, control.byteSize());
+      hdr.set(ValueLayout.JAVA_INT, 48, 0);
+      return Libc.recvmsg(fd, hdr, 0);
+    }
+
+    int flags() {
+      return hdr.get(ValueLayout.JAVA_INT, 48);
+    }
+
+    /** The UDP_GRO cmsg's segment size, or {@code len} when the datagram was not coalesced. */
+    int groSegmentSize(int len) {
+      long controlLen = hdr.get(ValueLayout.JAVA_LONG, 40);
+      long at = 0;
+      while (at + 16 <= controlLen) {
+        long cmsgLen = control.get(ValueLayout.JAVA_LONG, at);
+        if (cmsgLen < 16 || at + cmsgLen > controlLen) {
+          break;
+        }
+        if (control.get(ValueLayout.JAVA_INT, at + 8) == Libc.SOL_UDP
+            && control.get(ValueLayout.JAVA_INT, at + 12) == Libc.UDP_GRO && cmsgLen >= 20) {
+          int size = control.get(ValueLayout.JAVA_INT, at + 16);
+          return size > 0 && size < len ? size : len;
+        }
+        at += (cmsgLen + 7) & ~7L;
+      }
+      return len;
+    }
+  }
+
+  /** Writes {@code a} as a {@code struct sockaddr_in} (family native-endian, port and address big-endian). */
+  static void encode(InetSocketAddress a, MemorySegment sa) {
+    byte[] ip = a.getAddress().getAddress();
+    if (ip.length != 4) {
+      throw new IllegalArgumentException("peer " + a + " must be IPv4");
+    }
+    sa.fill((byte) 0);
+    sa.set(ValueLayout.JAVA_SHORT, 0, (short) Libc.AF_INET);
+    sa.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) a.getPort());
+    MemorySegment.copy(ip, 0, sa, ValueLayout.JAVA_BYTE, 4, 4);
+  }
+
+  /** Reads a {@code sockaddr_in}; returns {@code previous} when it names the same endpoint. */
+  static InetSocketAddress decode(MemorySegment sa, InetSocketAddress previous) {
+    int port = Short.toUnsignedInt(sa.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 2));
+    byte[] ip = new byte[4];
+    MemorySegment.copy(sa, ValueLayout.JAVA_BYTE, 4, ip, 0, 4);
+    try {
+      InetSocketAddress a = new InetSocketAddress(InetAddress.getByAddress(ip), port);
+      return a.equals(previous) ? previous : a;
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // four bytes are always a valid IPv4 address
+    }
+  }
+
   public long ikeReceived() {
     return ikeReceived.sum();
   }
@@ -174,16 +481,18 @@ public final class EspUdpSocket implements IkeTransport {
     return espSent.sum();
   }
 
+  /** Wakes blocked receivers (shutdown) and closes the sockets. */
   @Override
   public void close() {
-    channels.forEach(EspUdpSocket::closeQuietly);
-  }
-
-  private static void closeQuietly(DatagramChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException ignored) {
-      // closing; nothing to do
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int fd : fds) {
+      Libc.shutdown(fd, Libc.SHUT_RDWR);
+    }
+    for (int fd : fds) {
+      Libc.close(fd);
     }
   }
 }

@@ -25,9 +25,28 @@ public final class Libc {
   public static final int F_GETFL = 3;
   public static final int F_SETFL = 4;
   public static final int EINTR = 4;
+  public static final int EIO = 5;
   public static final int EAGAIN = 11;
+  public static final int EINVAL = 22;
+  public static final int EOPNOTSUPP = 95;
   public static final short POLLIN = 0x1;
   public static final int CLONE_NEWNET = 0x40000000;
+  public static final int AF_INET = 2;
+  public static final int SOCK_DGRAM = 2;
+  public static final int SOCK_NONBLOCK = 0x800;
+  public static final int SOCK_CLOEXEC = 0x80000;
+  public static final int SOL_SOCKET = 1;
+  public static final int SO_SNDBUF = 7;
+  public static final int SO_RCVBUF = 8;
+  public static final int SO_REUSEPORT = 15;
+  public static final int SO_RCVTIMEO = 20;
+  public static final int SO_SNDBUFFORCE = 32;
+  public static final int SO_RCVBUFFORCE = 33;
+  public static final int SOL_UDP = 17;
+  public static final int UDP_SEGMENT = 103;
+  public static final int UDP_GRO = 104;
+  public static final int MSG_TRUNC = 0x20;
+  public static final int SHUT_RDWR = 2;
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -56,6 +75,28 @@ public final class Libc {
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
   private static final MethodHandle BIND = handle("bind",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  /*
+   * Packet-path variants with heap access: the kernel reads/writes the caller's byte[] directly (no
+   * copy through an off-heap buffer). Only for calls that never block (non-blocking fds): a critical
+   * call holds off the GC for its duration.
+   */
+  private static final MethodHandle READ_HEAP = handle("read",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+      Linker.Option.critical(true));
+  private static final MethodHandle WRITE_HEAP = handle("write",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+      Linker.Option.critical(true));
+  private static final MethodHandle SENDMSG = handle("sendmsg",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  private static final MethodHandle RECVMSG = handle("recvmsg",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  private static final MethodHandle SETSOCKOPT = handle("setsockopt",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+          ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  private static final MethodHandle GETSOCKNAME = handle("getsockname",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+  private static final MethodHandle SHUTDOWN = handle("shutdown",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
   private static final MethodHandle SETNS = handle("setns",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
@@ -114,6 +155,64 @@ public final class Libc {
   public static long write(int fd, MemorySegment buf, long len) {
     try {
       return (long) WRITE.invokeExact(Errno.segment(), fd, buf, len);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** read(2) straight into {@code dst[off..off+len)}; the fd must be non-blocking. */
+  public static long readHeap(int fd, byte[] dst, int off, int len) {
+    try {
+      return (long) READ_HEAP.invokeExact(Errno.segment(), fd, MemorySegment.ofArray(dst).asSlice(off, len), (long) len);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** write(2) straight from {@code src[off..off+len)}; the fd must be non-blocking. */
+  public static long writeHeap(int fd, byte[] src, int off, int len) {
+    try {
+      return (long) WRITE_HEAP.invokeExact(Errno.segment(), fd, MemorySegment.ofArray(src).asSlice(off, len), (long) len);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static long sendmsg(int fd, MemorySegment msghdr, int flags) {
+    try {
+      return (long) SENDMSG.invokeExact(Errno.segment(), fd, msghdr, flags);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static long recvmsg(int fd, MemorySegment msghdr, int flags) {
+    try {
+      return (long) RECVMSG.invokeExact(Errno.segment(), fd, msghdr, flags);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int setsockopt(int fd, int level, int name, MemorySegment value, int len) {
+    try {
+      return (int) SETSOCKOPT.invokeExact(Errno.segment(), fd, level, name, value, len);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int getsockname(int fd, MemorySegment addr, MemorySegment addrLen) {
+    try {
+      return (int) GETSOCKNAME.invokeExact(Errno.segment(), fd, addr, addrLen);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  public static int shutdown(int fd, int how) {
+    try {
+      return (int) SHUTDOWN.invokeExact(Errno.segment(), fd, how);
     } catch (Throwable t) {
       throw rethrow(t);
     }

@@ -35,12 +35,18 @@ public final class EspGateway implements AutoCloseable {
    * @param local     local UDP endpoint, normally port 4500
    * @param tunMtu    MTU set on the TUN (1400 leaves room for ESP-in-UDP on a 1500 path)
    * @param tcpMss    TCP MSS clamp applied to SYNs both ways (1350 like Azure)
+   * @param offloads  TUN TSO/checksum offload, UDP GSO/GRO and TUN GRO writes (false: one packet per syscall)
    */
-  public record Config(String netns, String tunName, int queues, InetSocketAddress local, int tunMtu, int tcpMss) {
+  public record Config(String netns, String tunName, int queues, InetSocketAddress local, int tunMtu, int tcpMss,
+      boolean offloads) {
     public Config {
       if (tunMtu < 576 || tunMtu > 9000) {
         throw new IllegalArgumentException("tunMtu " + tunMtu + " must be 576..9000");
       }
+    }
+
+    public Config(String netns, String tunName, int queues, InetSocketAddress local, int tunMtu, int tcpMss) {
+      this(netns, tunName, queues, local, tunMtu, tcpMss, true);
     }
   }
 
@@ -54,16 +60,19 @@ public final class EspGateway implements AutoCloseable {
 
   public static EspGateway start(Config config, EspEngine engine, ForwardingLookup fib) {
     TcpMssClamp clamp = new TcpMssClamp(config.tcpMss());
-    TunDevice tun = inNamespace(config.netns(), () -> TunDevice.open(config.tunName(), config.queues()));
+    TunDevice tun = inNamespace(config.netns(), () -> TunDevice.open(config.tunName(), config.queues(), config.offloads()));
     EspUdpSocket udp;
     try {
       ip(config.netns(), "link", "set", "dev", config.tunName(), "mtu", String.valueOf(config.tunMtu()), "up");
-      udp = inNamespace(config.netns(), () -> EspUdpSocket.open(config.local(), config.queues()));
+      udp = inNamespace(config.netns(), () -> EspUdpSocket.open(config.local(), config.queues(), config.offloads(), config.offloads()));
     } catch (RuntimeException e) {
       tun.close();
       throw e;
     }
     EspDataPath path = new EspDataPath(tun, udp, engine, fib, clamp);
+    if (!config.offloads()) {
+      path.coalesceOff();
+    }
     path.start();
     return new EspGateway(udp, path);
   }
@@ -75,6 +84,11 @@ public final class EspGateway implements AutoCloseable {
 
   public EspUdpSocket socket() {
     return udp;
+  }
+
+  /** How many packets each TUN/UDP syscall carried so far. */
+  public EspDataPath.Stats stats() {
+    return path.stats();
   }
 
   private static <T> T inNamespace(String netns, java.util.concurrent.Callable<T> task) {

@@ -17,6 +17,13 @@ public final class PacketBuffer {
   public int length;
   /** Set by encapsulation: the peer's UDP endpoint for this ESP packet. */
   public InetSocketAddress peer;
+  /** Set by out-of-place encapsulation: bytes of ESP written to the output array. */
+  public int sealedLength;
+  /**
+   * Out-of-place encapsulation writes the ESP trailer right after the packet for the cipher to
+   * read, and puts back what was there (the next segment's bytes) from here.
+   */
+  private final byte[] tailSave = new byte[32];
 
   public PacketBuffer(int capacity) {
     if (capacity < HEADROOM + 128) {
@@ -32,6 +39,10 @@ public final class PacketBuffer {
   public void set(int offset, int length) {
     this.offset = offset;
     this.length = length;
+  }
+
+  public byte[] tailSave() {
+    return tailSave;
   }
 
   /** Bytes free after the packet. */

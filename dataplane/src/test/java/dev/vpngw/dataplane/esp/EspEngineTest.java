@@ -106,6 +106,35 @@ class EspEngineTest {
     }
   }
 
+  /** Out of place into a send batch: same bytes as in place, the input untouched, decryptable. */
+  @ParameterizedTest
+  @EnumSource(value = EspTransform.class, names = {"AES_GCM_16_256", "AES_CBC_256_HMAC_SHA256_128"})
+  void encapsulateIntoBatchMatchesInPlace(EspTransform t) {
+    Pair inPlace = pair(t, false, 1024, 0);
+    Pair outOfPlace = pair(t, false, 1024, 0);
+    byte[] batch = new byte[8192];
+    int at = 5;
+    for (int size : new int[] {0, 1, 13, 1372}) {
+      byte[] expected = seal(inPlace, size, size);
+      PacketBuffer pb = ipv4(size, size);
+      java.util.Arrays.fill(pb.data, pb.offset + pb.length, pb.data.length, (byte) 0x5A);
+      byte[] before = pb.data.clone();
+      assertThat(outOfPlace.a().encapsulateInto(outOfPlace.slotA(), pb, 0, batch, at)).isNull();
+      assertThat(pb.data).as("input and the bytes after it are left as they were").isEqualTo(before);
+      assertThat(pb.peer).isEqualTo(B);
+      byte[] esp = Arrays.copyOfRange(batch, at, at + pb.sealedLength);
+      if (t == EspTransform.AES_GCM_16_256) {
+        assertThat(esp).isEqualTo(expected); // deterministic IV = sequence number
+      }
+      PacketBuffer rx = received(esp);
+      assertThat(outOfPlace.b().decapsulate(rx, 1, A)).isNull();
+      assertThat(bytes(rx)).isEqualTo(bytes(ipv4(size, size)));
+      at += pb.sealedLength;
+    }
+    PacketBuffer pb = ipv4(100, 1);
+    assertThat(outOfPlace.a().encapsulateInto(outOfPlace.slotA(), pb, 0, batch, batch.length - 50)).isEqualTo(Drop.TOO_BIG);
+  }
+
   @Test
   void replayedPacketIsDroppedAndCounted() {
     Pair p = pair(EspTransform.AES_GCM_16_256, false, 1024, 0);

@@ -19,9 +19,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two gateways in one JVM, each in its own network namespace (via {@link NetNs}), with real TUN
@@ -69,13 +69,18 @@ class EspTunnelNetnsTest {
 
   private static Gateway gateway(TestNetwork net, String ns, String localIp, String remoteIp, String remoteSubnet,
       EspTransform transform, byte[][] keysOut, byte[][] keysIn, int spiOut, int spiIn, int queues) {
+    return gateway(net, ns, localIp, remoteIp, remoteSubnet, transform, keysOut, keysIn, spiOut, spiIn, queues, true);
+  }
+
+  private static Gateway gateway(TestNetwork net, String ns, String localIp, String remoteIp, String remoteSubnet,
+      EspTransform transform, byte[][] keysOut, byte[][] keysIn, int spiOut, int spiIn, int queues, boolean offloads) {
     TunnelSlots slots = new TunnelSlots();
     EspEngine engine = new EspEngine(slots, 2 * queues);
     InetSocketAddress local = new InetSocketAddress(localIp, 4500);
     InetSocketAddress remote = new InetSocketAddress(remoteIp, 4500);
     engine.addSa(new EspSaParams("t1", Direction.INBOUND, spiIn, transform, keysIn[0], keysIn[1], true, local, remote, 1024, 0));
     engine.addSa(new EspSaParams("t1", Direction.OUTBOUND, spiOut, transform, keysOut[0], keysOut[1], true, local, remote, 0, 0));
-    EspGateway gw = EspGateway.start(new EspGateway.Config(ns, "vpn0", queues, local, TunDevice.DEFAULT_MTU, TcpMssClamp.DEFAULT_MSS),
+    EspGateway gw = EspGateway.start(new EspGateway.Config(ns, "vpn0", queues, local, TunDevice.DEFAULT_MTU, TcpMssClamp.DEFAULT_MSS, offloads),
         engine, StaticForwardingLookup.of(remoteSubnet, slots.slotOf("t1")));
     net.exec(ns, "ip", "route", "add", remoteSubnet, "dev", "vpn0");
     assertThat(net.exec(ns, "ip", "link", "show", "vpn0")).contains("mtu 1400").contains("UP");
@@ -168,15 +173,21 @@ class EspTunnelNetnsTest {
     }
   }
 
-  @Test
-  void tcpTransferAcrossTwoQueueTunnel() throws Exception {
+  /**
+   * Bulk TCP with offloads (TUN TSO reads cut into segments, UDP GSO/GRO, GRO writes into the TUN)
+   * and without (one packet per syscall, the path taken when the kernel refuses them).
+   */
+  @ParameterizedTest(name = "offloads={0}")
+  @ValueSource(booleans = {true, false})
+  void tcpTransferAcrossTwoQueueTunnel(boolean offloads) throws Exception {
     try (TestNetwork net = TestNetwork.create("espt")) {
       Site s = build(net);
       EspTransform t = EspTransform.AES_GCM_16_256;
       byte[][] aToB = keys(t);
       byte[][] bToA = keys(t);
-      try (Gateway a = gateway(net, s.gwA(), "198.18.0.1", "198.18.0.2", "198.18.2.0/24", t, aToB, bToA, 0xA2000001, 0xB2000001, 2);
-           Gateway b = gateway(net, s.gwB(), "198.18.0.2", "198.18.0.1", "198.18.1.0/24", t, bToA, aToB, 0xB2000001, 0xA2000001, 2)) {
+      try (Gateway a = gateway(net, s.gwA(), "198.18.0.1", "198.18.0.2", "198.18.2.0/24", t, aToB, bToA, 0xA2000001, 0xB2000001, 2, offloads);
+           Gateway b = gateway(net, s.gwB(), "198.18.0.2", "198.18.0.1", "198.18.1.0/24", t, bToA, aToB, 0xB2000001, 0xA2000001, 2,
+               offloads)) {
         net.start(s.hostB(), null, "iperf3", "-s", "-1", "-B", "198.18.2.2");
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!net.exec(s.hostB(), "ss", "-ltn").contains(":5201") && System.nanoTime() < deadline) {
@@ -192,7 +203,8 @@ class EspTunnelNetnsTest {
         double mbps = Double.parseDouble(m.group(1));
         long packets = packetsProcessed(a, b) - packetsBefore;
         long allocated = packetThreadAllocatedBytes() - allocatedBefore;
-        System.out.println("iperf3 through the ESP tunnel (AES-GCM-256, 2 queues): " + mbps + " Mbit/s; "
+        System.out.println("iperf3 through the ESP tunnel (AES-GCM-256, 2 queues, offloads " + offloads + "): " + mbps
+            + " Mbit/s; A " + a.gw().stats() + "; B " + b.gw().stats() + "; "
             + packets + " ESP packets processed, packet threads allocated " + (packets == 0 ? 0 : allocated / packets)
             + " bytes per packet");
         assertThat(mbps).isGreaterThan(1.0);
@@ -205,6 +217,21 @@ class EspTunnelNetnsTest {
         Matcher mss = Pattern.compile("TCP MSS: (\\d+)").matcher(r.output());
         assertThat(mss.find()).as(r.output()).isTrue();
         assertThat(Integer.parseInt(mss.group(1))).isLessThanOrEqualTo(TcpMssClamp.DEFAULT_MSS);
+        EspDataPath.Stats sa = a.gw().stats();
+        EspDataPath.Stats sb = b.gw().stats();
+        assertThat(b.engine().drops(Drop.MALFORMED) + b.engine().drops(Drop.BAD_INNER)).isZero();
+        if (offloads) {
+          // Sender side: a TUN read carried several segments, a UDP send several datagrams;
+          // receiver side: a UDP receive several datagrams, a TUN write several packets.
+          assertThat(sa.segmentsSent()).as("A: " + sa).isGreaterThan(2 * sa.tunReads());
+          assertThat(sa.segmentsSent()).as("A: " + sa).isGreaterThan(2 * sa.udpSends());
+          assertThat(sb.datagramsReceived()).as("B: " + sb).isGreaterThan(2 * sb.udpReceives());
+          assertThat(sb.packetsWritten()).as("B: " + sb).isGreaterThan(2 * sb.tunWrites());
+        } else {
+          assertThat(sa.segmentsSent()).as("A: " + sa).isLessThanOrEqualTo(sa.tunReads());
+          assertThat(sb.datagramsReceived()).as("B: " + sb).isEqualTo(sb.udpReceives());
+          assertThat(sb.packetsWritten()).as("B: " + sb).isEqualTo(sb.tunWrites());
+        }
       }
     }
   }
