@@ -364,8 +364,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
    * @return null on success, else the drop reason (already counted)
    */
   public Drop encapsulateInto(int slot, PacketBuffer pb, int worker, byte[] out, int outOff) {
-    OutboundSa[] table = outboundBySlot;
-    OutboundSa sa = slot >= 0 && slot < table.length ? table[slot] : null;
+    OutboundSa sa = outboundFor(slot, pb);
     if (sa == null) {
       return drop(Drop.NO_OUTBOUND_SA);
     }
