@@ -123,8 +123,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
       throw new IllegalArgumentException("outbound spi " + hex(params.spi()) + " already installed");
     }
     synchronized (this) {
-      OutboundSa[] table = outboundBySlot;
-      if (slot >= table.length || table[slot] == null) {
+      if (outboundAt(slot) == null) {
         publish(slot, sa);
       }
     }
@@ -139,11 +138,28 @@ public final class EspEngine implements SaManager, AutoCloseable {
     publish(sa.slot, sa);
   }
 
+  /**
+   * Sets the tunnel's current outbound SA (under the engine's lock). The slot array grows by
+   * doubling and is otherwise updated in place with a release store, read with an acquire load: a
+   * new tunnel costs O(1), not a copy of every other tunnel's entry.
+   */
   private void publish(int slot, OutboundSa sa) {
     OutboundSa[] table = outboundBySlot;
-    OutboundSa[] next = Arrays.copyOf(table, Math.max(table.length, slot + 1));
-    next[slot] = sa;
-    outboundBySlot = next;
+    if (slot >= table.length) {
+      table = Arrays.copyOf(table, Math.max(16, Integer.highestOneBit(slot) << 1));
+      SLOT.setRelease(table, slot, sa);
+      outboundBySlot = table;
+      return;
+    }
+    SLOT.setRelease(table, slot, sa);
+  }
+
+  private static final java.lang.invoke.VarHandle SLOT =
+      java.lang.invoke.MethodHandles.arrayElementVarHandle(OutboundSa[].class);
+
+  private OutboundSa outboundAt(int slot) {
+    OutboundSa[] table = outboundBySlot;
+    return slot >= 0 && slot < table.length ? (OutboundSa) SLOT.getAcquire(table, slot) : null;
   }
 
   @Override
@@ -155,8 +171,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
     OutboundSa sa = outboundBySpi.remove(spi);
     if (sa != null) {
       synchronized (this) {
-        OutboundSa[] table = outboundBySlot;
-        if (sa.slot < table.length && table[sa.slot] == sa) {
+        if (outboundAt(sa.slot) == sa) {
           publish(sa.slot, null);
         }
       }
@@ -205,9 +220,8 @@ public final class EspEngine implements SaManager, AutoCloseable {
 
   /** The SPI of a tunnel's current outbound SA, if any. */
   public Optional<Integer> currentOutbound(String tunnel) {
-    int slot = slots.slotOf(tunnel);
-    OutboundSa[] table = outboundBySlot;
-    return slot < table.length && table[slot] != null ? Optional.of(table[slot].spi) : Optional.empty();
+    OutboundSa sa = outboundAt(slots.slotOf(tunnel));
+    return sa != null ? Optional.of(sa.spi) : Optional.empty();
   }
 
   /** Packets dropped for {@code reason} since start. */
@@ -253,8 +267,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
    * @return null on success, else the drop reason (already counted)
    */
   public Drop encapsulate(int slot, PacketBuffer pb, int worker) {
-    OutboundSa[] table = outboundBySlot;
-    OutboundSa sa = slot >= 0 && slot < table.length ? table[slot] : null;
+    OutboundSa sa = outboundAt(slot);
     if (sa == null) {
       return drop(Drop.NO_OUTBOUND_SA);
     }
