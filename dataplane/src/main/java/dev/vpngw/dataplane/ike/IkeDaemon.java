@@ -116,6 +116,7 @@ public final class IkeDaemon implements AutoCloseable {
   /** Connections an operator took down: no automatic re-dial until {@link #initiate}. */
   private final Set<String> adminDown = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> reconnectAttempts = new ConcurrentHashMap<>();
+  private volatile java.util.function.Consumer<IkeSaStatus> statusListener = s -> { };
 
   public IkeDaemon(IkeTransport transport, SaManager saManager, Options options) {
     this.transport = transport;
@@ -220,6 +221,14 @@ public final class IkeDaemon implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ status
+
+  /**
+   * Called with each connection's status whenever it changes (on the IKE SA's thread: keep it
+   * short, hand work to another thread), so the embedder reacts at once instead of polling.
+   */
+  public void setStatusListener(java.util.function.Consumer<IkeSaStatus> listener) {
+    this.statusListener = listener;
+  }
 
   public Optional<IkeSaStatus> status(String name) {
     return Optional.ofNullable(statuses.get(name));
@@ -430,6 +439,11 @@ public final class IkeDaemon implements AutoCloseable {
       }
       if (isCurrent) {
         statuses.put(name, status);
+        try {
+          statusListener.accept(status);
+        } catch (RuntimeException e) {
+          log.warn("status listener failed for {}", name, e);
+        }
         if (status.state() == IkeSaState.ESTABLISHED) {
           reconnectAttempts.remove(name);
         } else if (status.state() == IkeSaState.DESTROYED || status.state() == IkeSaState.FAILED) {
