@@ -41,6 +41,9 @@ public final class StatusAggregator {
     Map<String, TunnelObservation> byTunnel = source.tunnels().stream()
         .collect(Collectors.toMap(TunnelObservation::tunnel, Function.identity(), (a, b) -> b));
     List<BgpObservation> bgp = source.bgpPeers();
+    // Grouped once: a gateway with thousands of BGP connections must not rescan every peer per connection.
+    Map<String, List<BgpPeerStatus>> bgpByConnection = bgp.stream().collect(Collectors.groupingBy(
+        BgpObservation::connection, Collectors.mapping(BgpObservation::status, Collectors.toList())));
     int instance = plan.gateway().instance();
     var connections = new ArrayList<InstanceStatus.NamedConnectionStatus>();
     var warnings = new ArrayList<String>();
@@ -48,8 +51,7 @@ public final class StatusAggregator {
       List<TunnelObservation> obs = c.tunnels().stream()
           .map(t -> byTunnel.getOrDefault(t.name(), TunnelObservation.unknown(t.name(), "no state from the engines")))
           .toList();
-      List<BgpPeerStatus> peers = bgp.stream().filter(b -> c.name().equals(b.connection()))
-          .map(BgpObservation::status).toList();
+      List<BgpPeerStatus> peers = bgpByConnection.getOrDefault(c.name(), List.of());
       ConnectionStatus s = connectionStatus(c, plan.gateway().bindAddress(), instance, obs, peers, now.toString());
       connections.add(new InstanceStatus.NamedConnectionStatus(c.name(), track(c.name(), s)));
       for (PlanWarning w : c.warnings()) {
