@@ -148,7 +148,10 @@ public final class DataPlaneEngines implements GatewayEngines {
       addConnection(gw, c);
     }
     startBgp(gw, plan);
-    IkeWarmup.run(warmupTemplates(), java.time.Duration.ofSeconds(5));
+    // In the background: readiness must not wait for an optimisation, and a real peer that comes
+    // first is simply served (the warm-up uses its own daemons and wire).
+    List<IkeConnection> warmup = warmupTemplates();
+    Thread.ofPlatform().daemon().name("ike-warmup").start(() -> IkeWarmup.run(warmup, java.time.Duration.ofSeconds(10)));
     supervisor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("supervisor").factory());
     supervisor.scheduleWithFixedDelay(this::supervise, 0, 250, TimeUnit.MILLISECONDS);
     started = true;
