@@ -134,12 +134,7 @@ public final class DataPlaneEngines implements GatewayEngines {
     path.start();
     daemon = new IkeDaemon(ike, engine, IkeDaemon.Options.defaults());
     // React to a tunnel going up or down at once (routes, re-dial), not at the next tick.
-    daemon.setStatusListener(s -> {
-      ScheduledExecutorService sup = supervisor;
-      if (sup != null) {
-        sup.execute(() -> superviseOne(s.connection()));
-      }
-    });
+    daemon.setStatusListener(s -> kick(s.connection()));
     if (registry != null) {
       metrics = new EngineMetrics(registry, gw.name(), engine, udp);
     }
@@ -218,10 +213,7 @@ public final class DataPlaneEngines implements GatewayEngines {
         if (metrics != null) {
           metrics.addTunnel(t.name(), daemon, engine);
         }
-        ScheduledExecutorService sup = supervisor;
-        if (sup != null) {
-          sup.execute(() -> superviseOne(t.name())); // a connection added by a reload dials now
-        }
+        kick(t.name()); // a connection added by a reload dials now
         LOG.info("tunnel {} to {}: {} ({}), mode {}", t.name(), t.peer().display(), c.proposals().summary(),
             c.trafficSelectors().mode(), c.connectionMode());
       } catch (IOException | RuntimeException e) {
@@ -275,6 +267,19 @@ public final class DataPlaneEngines implements GatewayEngines {
       change.run();
       table.commit();
     });
+  }
+
+  /** Has the supervisor look at one tunnel now; nothing once the engines are stopping. */
+  private void kick(String tunnel) {
+    ScheduledExecutorService sup = supervisor;
+    if (sup == null || !started || sup.isShutdown()) {
+      return;
+    }
+    try {
+      sup.execute(() -> superviseOne(tunnel));
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // stop() shut the supervisor down between the check and here: the SAs are going away anyway
+    }
   }
 
   /** One tunnel, on the supervisor thread, after its IKE status changed or it was added. */
