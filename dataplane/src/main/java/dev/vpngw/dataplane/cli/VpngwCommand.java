@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vpngw", mixinStandardHelpOptions = true, versionProvider = VpngwCommand.Version.class,
     description = "vpngw gateway instance: IKEv2/ESP/BGP data plane for VirtualNetworkGateway manifests.",
     subcommands = {RunCommand.class, StatusCommand.class, PlanCommand.class, RouteAgentCommand.class, ResetCommand.class,
-        ResetConnectionCommand.class, RekeyCommand.class, ReloadCommand.class, BgpRefreshCommand.class})
+        ResetConnectionCommand.class, RekeyCommand.class, ReloadCommand.class, BgpRefreshCommand.class,
+        LoadgenCommand.class, BenchResponderCommand.class})
 public final class VpngwCommand implements Runnable {
 
   @CommandLine.Spec

@@ -146,9 +146,13 @@ public final class EspEngine implements SaManager, AutoCloseable {
     publish(sa.slot, with(setOf(sa.slot), sa));
   }
 
+  private static final OutboundSa[] NO_SAS = new OutboundSa[0];
+
+  /** The tunnel's current outbound SAs, one per selector set (read with an acquire load). */
   private OutboundSa[] setOf(int slot) {
     OutboundSa[][] table = outboundBySlot;
-    return slot < table.length && table[slot] != null ? table[slot] : new OutboundSa[0];
+    OutboundSa[] set = slot >= 0 && slot < table.length ? (OutboundSa[]) SLOT.getAcquire(table, slot) : null;
+    return set != null ? set : NO_SAS;
   }
 
   private static int indexOf(OutboundSa[] set, SelectorRanges selectors) {
@@ -168,12 +172,25 @@ public final class EspEngine implements SaManager, AutoCloseable {
     return next;
   }
 
+  /**
+   * Sets the tunnel's outbound SA set (under the engine's lock). Each slot's small set is replaced
+   * whole; the slot array grows by doubling and is otherwise updated in place with a release store,
+   * read with an acquire load: a new tunnel costs O(1), not a copy of every other tunnel's entry.
+   */
   private void publish(int slot, OutboundSa[] set) {
+    OutboundSa[] value = set.length == 0 ? null : set;
     OutboundSa[][] table = outboundBySlot;
-    OutboundSa[][] next = Arrays.copyOf(table, Math.max(table.length, slot + 1));
-    next[slot] = set.length == 0 ? null : set;
-    outboundBySlot = next;
+    if (slot >= table.length) {
+      table = Arrays.copyOf(table, Math.max(16, Integer.highestOneBit(slot) << 1));
+      SLOT.setRelease(table, slot, value);
+      outboundBySlot = table;
+      return;
+    }
+    SLOT.setRelease(table, slot, value);
   }
+
+  private static final java.lang.invoke.VarHandle SLOT =
+      java.lang.invoke.MethodHandles.arrayElementVarHandle(OutboundSa[][].class);
 
   @Override
   public void deleteSa(EspSaParams.Direction direction, int spi) {
@@ -342,12 +359,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
 
   /** The tunnel's outbound SA whose selectors cover the packet's (source, destination), or null. */
   private OutboundSa outboundFor(int slot, PacketBuffer pb) {
-    OutboundSa[][] table = outboundBySlot;
-    OutboundSa[] set = slot >= 0 && slot < table.length ? table[slot] : null;
-    if (set == null) {
-      return null;
-    }
-    for (OutboundSa sa : set) {
+    for (OutboundSa sa : setOf(slot)) {
       if (sa.selectors.coversOutbound(pb.data, pb.offset)) {
         return sa;
       }

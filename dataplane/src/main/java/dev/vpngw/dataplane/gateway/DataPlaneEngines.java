@@ -19,6 +19,7 @@ import dev.vpngw.dataplane.ike.IkeDaemon;
 import dev.vpngw.dataplane.ike.IkeSaState;
 import dev.vpngw.dataplane.ike.IkeSaStatus;
 import dev.vpngw.dataplane.ike.IkeTimers;
+import dev.vpngw.dataplane.ike.IkeWarmup;
 import dev.vpngw.dataplane.net.EspUdpSocket;
 import dev.vpngw.dataplane.net.GatewayIkeTransport;
 import dev.vpngw.dataplane.packet.EspDataPath;
@@ -135,6 +136,8 @@ public final class DataPlaneEngines implements GatewayEngines {
     path = new EspDataPath(tun, udp, engine, table.fib(), new TcpMssClamp(TcpMssClamp.DEFAULT_MSS));
     path.start();
     daemon = new IkeDaemon(ike, engine, IkeDaemon.Options.defaults());
+    // React to a tunnel going up or down at once (routes, re-dial), not at the next tick.
+    daemon.setStatusListener(s -> kick(s.connection()));
     if (registry != null) {
       metrics = new EngineMetrics(registry, gw.name(), engine, udp);
       metrics.bindIke(daemon);
@@ -144,11 +147,36 @@ public final class DataPlaneEngines implements GatewayEngines {
       addConnection(gw, c);
     }
     startBgp(gw);
+    // In the background: readiness must not wait for an optimisation, and a real peer that comes
+    // first is simply served (the warm-up uses its own daemons and wire).
+    List<IkeConnection> warmup = warmupTemplates();
+    Thread.ofPlatform().daemon().name("ike-warmup").start(() -> IkeWarmup.run(warmup, java.time.Duration.ofSeconds(10)));
     supervisor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("supervisor").factory());
     supervisor.scheduleWithFixedDelay(this::supervise, 0, 250, TimeUnit.MILLISECONDS);
     started = true;
     LOG.info("gateway {} instance {} serving on {} (TUN {}, {} tunnels)", gw.name(), gw.instance(), bind, tunName,
         tunnels.size());
+  }
+
+  /**
+   * One connection per distinct IKE/child policy of the plan (at most three), plus Azure's default
+   * policy and AES-256-GCM with ECP-256, so a connection added later by a reload finds warm code too.
+   */
+  private List<IkeConnection> warmupTemplates() {
+    java.net.InetAddress lo = java.net.InetAddress.getLoopbackAddress();
+    IkeConnection azure = IkeConnection.routeBased("warm-up", lo, lo, new byte[] {1});
+    var gcm = new dev.vpngw.dataplane.ike.proposal.AzureIpsecPolicy(27_000, 102_400_000, "GCMAES256", "GCMAES256",
+        "GCMAES256", "SHA256", "ECP256", "None");
+    List<IkeConnection> out = new ArrayList<>(List.of(azure, azure.withPolicies(gcm.toIkePolicy(), gcm.toChildPolicy())));
+    var seen = new java.util.HashSet<List<Object>>();
+    out.forEach(c -> seen.add(List.of(c.ikePolicy(), c.childPolicy())));
+    for (Tunnel t : tunnels.values()) {
+      IkeConnection c = daemon.connection(t.plan().name()).orElse(null);
+      if (c != null && out.size() < 5 && seen.add(List.of(c.ikePolicy(), c.childPolicy()))) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   /** "/198.18.0.2:4500" (InetSocketAddress.toString) → the address, or null. */
@@ -189,6 +217,7 @@ public final class DataPlaneEngines implements GatewayEngines {
         if (metrics != null) {
           metrics.addTunnel(t.name(), daemon, engine);
         }
+        kick(t.name()); // a connection added by a reload dials now
         LOG.info("tunnel {} to {}: {} ({}), mode {}", t.name(), t.peer().display(), c.proposals().summary(),
             c.trafficSelectors().mode(), c.connectionMode());
       } catch (IOException | RuntimeException e) {
@@ -262,6 +291,32 @@ public final class DataPlaneEngines implements GatewayEngines {
     });
   }
 
+  /** Has the supervisor look at one tunnel now; nothing once the engines are stopping. */
+  private void kick(String tunnel) {
+    ScheduledExecutorService sup = supervisor;
+    if (sup == null || !started || sup.isShutdown()) {
+      return;
+    }
+    try {
+      sup.execute(() -> superviseOne(tunnel));
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // stop() shut the supervisor down between the check and here: the SAs are going away anyway
+    }
+  }
+
+  /** One tunnel, on the supervisor thread, after its IKE status changed or it was added. */
+  private void superviseOne(String tunnel) {
+    Tunnel t = tunnels.get(tunnel);
+    if (t == null) {
+      return;
+    }
+    try {
+      supervise(t, System.nanoTime());
+    } catch (RuntimeException e) {
+      LOG.warn("supervising {} failed", tunnel, e);
+    }
+  }
+
   private void supervise() {
     try {
       long now = System.nanoTime();
@@ -272,44 +327,7 @@ public final class DataPlaneEngines implements GatewayEngines {
         LOG.info("instance {} is now active (takeover): dialling its tunnels", p.gateway().instance());
       }
       for (Tunnel t : tunnels.values()) {
-        IkeSaStatus s = daemon.status(t.plan().name()).orElse(null);
-        boolean up = s != null && s.state() == IkeSaState.ESTABLISHED && !s.children().isEmpty()
-            || s != null && s.state() == IkeSaState.REKEYING;
-        if (metrics != null) {
-          metrics.observe(t.plan().name(), s);
-        }
-        if (up && !t.routed()[0] && t.dialedAtNanos()[0] != 0 && s.initiator() && metrics != null) {
-          metrics.handshakeCompleted(java.time.Duration.ofNanos(now - t.dialedAtNanos()[0]));
-          t.dialedAtNanos()[0] = 0;
-        }
-        if (up && now - t.keepaliveAtNanos()[0] >= KEEPALIVE_NANOS) {
-          t.keepaliveAtNanos()[0] = now;
-          InetSocketAddress remote = endpoint(s.remote());
-          if (remote != null && remote.getPort() == udp.localAddress().getPort()) {
-            udp.sendKeepalive(remote);
-          }
-        }
-        if (up != t.routed()[0]) {
-          boolean wasRouted = t.routed()[0];
-          t.routed()[0] = up;
-          BgpSpeaker speaker = bgp;
-          if (wasRouted && speaker != null) {
-            speaker.tunnelDown(t.slot(), t.plan().name());
-          }
-          List<Ipv4Prefix> routes = up ? t.staticRoutes() : List.of();
-          int slot = t.slot();
-          onLoop(() -> table.setStatic(slot, routes));
-          LOG.info("tunnel {} {}: {} static routes {}", t.plan().name(), up ? "up" : "down", routes.size(),
-              up ? "installed" : "withdrawn");
-        }
-        boolean busy = s != null && (s.state() == IkeSaState.CONNECTING || s.state() == IkeSaState.ESTABLISHED
-            || s.state() == IkeSaState.REKEYING || s.state() == IkeSaState.CREATED);
-        if (!busy && !standby && t.mode() != ConnectionMode.RESPONDER_ONLY && now >= t.nextDialNanos()[0]) {
-          // Back off between attempts so a dead or misconfigured peer is not hammered.
-          t.nextDialNanos()[0] = now + TimeUnit.SECONDS.toNanos(s == null ? 2 : 5);
-          t.dialedAtNanos()[0] = now;
-          daemon.initiate(t.plan().name());
-        }
+        supervise(t, now);
       }
       GracefulRestartMarker marker = restartMarker;
       if (marker != null && now - restartBeatNanos >= TimeUnit.SECONDS.toNanos(1)) {
@@ -318,6 +336,47 @@ public final class DataPlaneEngines implements GatewayEngines {
       }
     } catch (RuntimeException e) {
       LOG.warn("supervisor tick failed", e);
+    }
+  }
+
+  private void supervise(Tunnel t, long now) {
+    IkeSaStatus s = daemon.status(t.plan().name()).orElse(null);
+    boolean up = s != null && s.state() == IkeSaState.ESTABLISHED && !s.children().isEmpty()
+        || s != null && s.state() == IkeSaState.REKEYING;
+    if (metrics != null) {
+      metrics.observe(t.plan().name(), s);
+    }
+    if (up && !t.routed()[0] && t.dialedAtNanos()[0] != 0 && s.initiator() && metrics != null) {
+      metrics.handshakeCompleted(java.time.Duration.ofNanos(now - t.dialedAtNanos()[0]));
+      t.dialedAtNanos()[0] = 0;
+    }
+    if (up && now - t.keepaliveAtNanos()[0] >= KEEPALIVE_NANOS) {
+      t.keepaliveAtNanos()[0] = now;
+      InetSocketAddress remote = endpoint(s.remote());
+      if (remote != null && remote.getPort() == udp.localAddress().getPort()) {
+        udp.sendKeepalive(remote);
+      }
+    }
+    if (up != t.routed()[0]) {
+      boolean wasRouted = t.routed()[0];
+      t.routed()[0] = up;
+      BgpSpeaker speaker = bgp;
+      if (wasRouted && speaker != null) {
+        speaker.tunnelDown(t.slot(), t.plan().name());
+      }
+      List<Ipv4Prefix> routes = up ? t.staticRoutes() : List.of();
+      int slot = t.slot();
+      onLoop(() -> table.setStatic(slot, routes));
+      LOG.info("tunnel {} {}: {} static routes {}", t.plan().name(), up ? "up" : "down", routes.size(),
+          up ? "installed" : "withdrawn");
+    }
+    boolean busy = s != null && (s.state() == IkeSaState.CONNECTING || s.state() == IkeSaState.ESTABLISHED
+        || s.state() == IkeSaState.REKEYING || s.state() == IkeSaState.CREATED);
+    if (!busy && !standby && t.mode() != ConnectionMode.RESPONDER_ONLY && now >= t.nextDialNanos()[0]) {
+      // Back off between attempts so a dead or misconfigured peer is not hammered.
+      t.nextDialNanos()[0] = now + TimeUnit.SECONDS.toNanos(s == null ? 2 : 5);
+      t.dialedAtNanos()[0] = now;
+      daemon.initiate(t.plan().name());
     }
   }
 

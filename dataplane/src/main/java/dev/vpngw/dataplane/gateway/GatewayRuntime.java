@@ -87,7 +87,15 @@ public final class GatewayRuntime implements GatewayOperations, AutoCloseable {
    */
   public static GatewayRuntime start(RunOptions options, GatewayEngines engines, Clock clock)
       throws ManifestException, GatewayPlanException, Exception {
-    GatewayPlan plan = load(options);
+    return start(options, engines, clock, load(options));
+  }
+
+  /**
+   * Starts with a plan built elsewhere (the scale benchmark's generated plan); a reload re-plans
+   * from {@code options.manifests()} as usual.
+   */
+  public static GatewayRuntime start(RunOptions options, GatewayEngines engines, Clock clock, GatewayPlan plan)
+      throws Exception {
     for (ExcludedConnection x : plan.excluded()) {
       LOG.warn("connection {} will not run: {}: {}", x.name(), x.reason(), x.message());
     }

@@ -15,6 +15,7 @@ import dev.vpngw.dataplane.ike.message.NotifyType;
 import dev.vpngw.dataplane.ike.sa.IkeSa;
 import dev.vpngw.dataplane.ike.sa.IkeSaHost;
 import dev.vpngw.dataplane.net.IkeTransport;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -96,11 +97,19 @@ public final class IkeDaemon implements AutoCloseable {
   private final IkeCookies cookies;
   private final Host host = new Host();
   private final Map<String, IkeConnection> connections = new ConcurrentHashMap<>();
+  /**
+   * (local address, peer address) → the connection that answers that peer's IKE_SA_INIT: with
+   * thousands of peers a new SA must not scan every connection.
+   */
+  private final Map<Endpoints, IkeConnection> byEndpoints = new ConcurrentHashMap<>();
   private final Map<Long, IkeSa> sas = new ConcurrentHashMap<>();
+  /** Every live IKE SA of a connection (rekey, INITIAL_CONTACT and terminate look here, not at all SAs). */
+  private final Map<String, Set<IkeSa>> sasOf = new ConcurrentHashMap<>();
   private final Map<String, IkeSa> current = new ConcurrentHashMap<>();
   private final Map<String, IkeSaStatus> statuses = new ConcurrentHashMap<>();
   /** Responder SAs not yet authenticated, keyed by peer address + SPIi (retransmit detection). */
   private final Map<String, IkeSa> halfOpen = new ConcurrentHashMap<>();
+  private final Map<IkeSa, String> halfOpenKey = new ConcurrentHashMap<>();
   private final Set<Integer> childSpis = ConcurrentHashMap.newKeySet();
   private final AtomicLong cookiesSent = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -109,6 +118,7 @@ public final class IkeDaemon implements AutoCloseable {
   /** Connections an operator took down: no automatic re-dial until {@link #initiate}. */
   private final Set<String> adminDown = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> reconnectAttempts = new ConcurrentHashMap<>();
+  private volatile java.util.function.Consumer<IkeSaStatus> statusListener = s -> { };
 
   public IkeDaemon(IkeTransport transport, SaManager saManager, Options options) {
     this.transport = transport;
@@ -133,6 +143,10 @@ public final class IkeDaemon implements AutoCloseable {
   /** Adds or replaces a connection (a changed policy re-handshakes, as Azure does). */
   public void addConnection(IkeConnection c) {
     IkeConnection old = connections.put(c.name(), c);
+    if (old != null) {
+      unindex(old);
+    }
+    byEndpoints.put(new Endpoints(c.local(), c.remote()), c);
     if (old != null && !old.equals(c)) {
       terminate(c.name());
     }
@@ -141,8 +155,31 @@ public final class IkeDaemon implements AutoCloseable {
   public void removeConnection(String name) {
     terminate(name);
     reconnectAttempts.remove(name);
-    connections.remove(name);
+    IkeConnection old = connections.remove(name);
+    if (old != null) {
+      unindex(old);
+    }
     statuses.remove(name);
+  }
+
+  /** Which connection answers IKE_SA_INIT from {@code remote} arriving at {@code local}, if any. */
+  public Optional<IkeConnection> connectionFor(InetAddress local, InetAddress remote) {
+    return Optional.ofNullable(byEndpoints.get(new Endpoints(local, remote)));
+  }
+
+  private record Endpoints(InetAddress local, InetAddress remote) {}
+
+  private void unindex(IkeConnection old) {
+    Endpoints key = new Endpoints(old.local(), old.remote());
+    if (byEndpoints.remove(key, old)) {
+      // Another connection to the same peer (a misconfiguration the validator flags) takes over.
+      connections.values().stream().filter(x -> x.local().equals(old.local()) && x.remote().equals(old.remote()))
+          .findFirst().ifPresent(x -> byEndpoints.putIfAbsent(key, x));
+    }
+  }
+
+  private Set<IkeSa> sasOf(String connection) {
+    return sasOf.getOrDefault(connection, Set.of());
   }
 
   public Optional<IkeConnection> connection(String name) {
@@ -172,7 +209,7 @@ public final class IkeDaemon implements AutoCloseable {
   /** Deletes the connection's IKE SAs (and their children) with the peer. */
   public void terminate(String name) {
     adminDown.add(name);
-    sas.values().stream().filter(s -> s.connection().name().equals(name)).distinct().forEach(IkeSa::terminate);
+    List.copyOf(sasOf(name)).forEach(IkeSa::terminate);
   }
 
   /** Rekeys the connection's IKE SA now (admin/test hook). */
@@ -192,6 +229,14 @@ public final class IkeDaemon implements AutoCloseable {
 
   // ------------------------------------------------------------------ status
 
+  /**
+   * Called with each connection's status whenever it changes (on the IKE SA's thread: keep it
+   * short, hand work to another thread), so the embedder reacts at once instead of polling.
+   */
+  public void setStatusListener(java.util.function.Consumer<IkeSaStatus> listener) {
+    this.statusListener = listener;
+  }
+
   public Optional<IkeSaStatus> status(String name) {
     return Optional.ofNullable(statuses.get(name));
   }
@@ -206,7 +251,7 @@ public final class IkeDaemon implements AutoCloseable {
   }
 
   public int ikeSaCount() {
-    return (int) sas.values().stream().distinct().count();
+    return sasOf.values().stream().mapToInt(Set::size).sum();
   }
 
   public long cookiesSent() {
@@ -255,9 +300,7 @@ public final class IkeDaemon implements AutoCloseable {
       existing.receive(msg, h, local, remote);
       return;
     }
-    IkeConnection c = connections.values().stream()
-        .filter(x -> x.remote().equals(remote.getAddress()) && x.local().equals(local.getAddress()))
-        .findFirst().orElse(null);
+    IkeConnection c = byEndpoints.get(new Endpoints(local.getAddress(), remote.getAddress()));
     if (c == null || c.mode() == ConnectionMode.INITIATOR_ONLY) {
       unknownPeerInits.incrementAndGet();
       log.debug("IKE_SA_INIT from {} matches no connection that accepts peers", remote);
@@ -268,6 +311,7 @@ public final class IkeDaemon implements AutoCloseable {
     }
     IkeSa sa = IkeSa.newResponder(host, c, h.initiatorSpi(), local, remote);
     halfOpen.put(key, sa);
+    halfOpenKey.put(sa, key);
     sa.receive(msg, h, local, remote);
   }
 
@@ -372,19 +416,31 @@ public final class IkeDaemon implements AutoCloseable {
     @Override
     public void register(long ourSpi, IkeSa sa) {
       sas.put(ourSpi, sa);
+      sasOf.computeIfAbsent(sa.connection().name(), k -> ConcurrentHashMap.newKeySet()).add(sa);
     }
 
     @Override
     public void unregister(long ourSpi, IkeSa sa) {
       sas.remove(ourSpi, sa);
-      halfOpen.values().remove(sa);
+      sasOf.computeIfPresent(sa.connection().name(), (k, set) -> {
+        set.remove(sa);
+        return set.isEmpty() ? null : set;
+      });
+      leaveHalfOpen(sa);
+    }
+
+    private void leaveHalfOpen(IkeSa sa) {
+      String key = halfOpenKey.remove(sa);
+      if (key != null) {
+        halfOpen.remove(key, sa);
+      }
     }
 
     @Override
     public void publish(IkeSa sa, IkeSaStatus status) {
       String name = status.connection();
       if (status.state() != IkeSaState.CONNECTING) {
-        halfOpen.values().remove(sa);
+        leaveHalfOpen(sa);
       }
       IkeSa cur = current.get(name);
       boolean isCurrent = cur == sa;
@@ -400,6 +456,11 @@ public final class IkeDaemon implements AutoCloseable {
       }
       if (isCurrent) {
         statuses.put(name, status);
+        try {
+          statusListener.accept(status);
+        } catch (RuntimeException e) {
+          log.warn("status listener failed for {}", name, e);
+        }
         if (status.state() == IkeSaState.ESTABLISHED) {
           reconnectAttempts.remove(name);
         } else if (status.state() == IkeSaState.DESTROYED || status.state() == IkeSaState.FAILED) {
@@ -430,14 +491,12 @@ public final class IkeDaemon implements AutoCloseable {
 
     @Override
     public void rekeyChild(String connection, int inboundSpi) {
-      sas.values().stream().distinct().filter(s -> s.connection().name().equals(connection))
-          .forEach(s -> s.rekeyChild(inboundSpi));
+      sasOf(connection).forEach(s -> s.rekeyChild(inboundSpi));
     }
 
     @Override
     public void initialContact(IkeSa sa) {
-      sas.values().stream().distinct()
-          .filter(o -> o != sa && o.connection().name().equals(sa.connection().name()))
+      sasOf(sa.connection().name()).stream().filter(o -> o != sa)
           .forEach(o -> o.destroyLocally("replaced: peer sent INITIAL_CONTACT"));
     }
   }

@@ -41,6 +41,9 @@ public final class StatusAggregator {
     Map<String, TunnelObservation> byTunnel = source.tunnels().stream()
         .collect(Collectors.toMap(TunnelObservation::tunnel, Function.identity(), (a, b) -> b));
     List<BgpObservation> bgp = source.bgpPeers();
+    // Grouped once: a gateway with thousands of BGP connections must not rescan every peer per connection.
+    Map<String, List<BgpObservation>> bgpByConnection = bgp.stream().collect(Collectors.groupingBy(
+        BgpObservation::connection));
     int instance = plan.gateway().instance();
     var connections = new ArrayList<InstanceStatus.NamedConnectionStatus>();
     var warnings = new ArrayList<String>();
@@ -48,7 +51,7 @@ public final class StatusAggregator {
       List<TunnelObservation> obs = c.tunnels().stream()
           .map(t -> byTunnel.getOrDefault(t.name(), TunnelObservation.unknown(t.name(), "no state from the engines")))
           .toList();
-      List<BgpObservation> mine = bgp.stream().filter(b -> c.name().equals(b.connection())).toList();
+      List<BgpObservation> mine = bgpByConnection.getOrDefault(c.name(), List.of());
       List<BgpPeerStatus> peers = mine.stream().map(BgpObservation::status).toList();
       ConnectionStatus s = connectionStatus(c, plan.gateway().bindAddress(), instance, obs, peers, now.toString());
       s = withBgpDownReason(s, mine, now.toString());

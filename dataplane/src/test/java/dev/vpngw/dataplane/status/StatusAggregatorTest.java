@@ -188,6 +188,26 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void eachBgpConnectionShowsOnlyItsOwnSessions() throws Exception {
+    String gw = gateway("gw", "enableBgp: true\nbgpSettings: {asn: 65010}\naddressSpace: [198.18.0.0/16]\n"
+        + "instances: [{publicIpAddress: 203.0.113.10}]\n");
+    String one = site("onprem", "gatewayIpAddress: 198.51.100.10\nbgpSettings: {asn: 65020, bgpPeeringAddress: 198.19.0.1}\n");
+    String two = site("branch", "gatewayIpAddress: 198.51.100.20\nbgpSettings: {asn: 65030, bgpPeeringAddress: 198.19.0.2}\n");
+    GatewayPlan p = plan(gw, PSK, one, two, ipsec("a", "onprem", "enableBgp: true\n"), ipsec("b", "branch", "enableBgp: true\n"));
+    source.tunnels.add(established("a/0", "203.0.113.10", "198.51.100.10", 1, 1));
+    source.tunnels.add(established("b/0", "203.0.113.10", "198.51.100.20", 1, 1));
+    source.bgp.add(new BgpObservation("b", "b/0", new BgpPeerStatus(0, "198.19.0.2", 65030L, BgpPeerState.Active,
+        null, 0L, 0L, 3L, 0L)));
+    source.bgp.add(new BgpObservation("a", "a/0", new BgpPeerStatus(0, "198.19.0.1", 65020L, BgpPeerState.Established,
+        "PT5M", 3L, 1L, 9L, 9L)));
+    InstanceStatus st = aggregate(p);
+    assertThat(conn(st, "a").bgpPeers()).extracting(BgpPeerStatus::neighbor).containsExactly("198.19.0.1");
+    assertThat(conn(st, "b").bgpPeers()).extracting(BgpPeerStatus::neighbor).containsExactly("198.19.0.2");
+    assertThat(condition(conn(st, "a"), "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(conn(st, "b"), "Ready").getReason()).isEqualTo("BgpSessionNotEstablished");
+  }
+
+  @Test
   void weakCryptographyFromPolicyAndFromNegotiation() throws Exception {
     String weak = """
         ipsecPolicies:

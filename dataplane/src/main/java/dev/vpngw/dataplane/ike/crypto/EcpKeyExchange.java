@@ -1,50 +1,67 @@
 package dev.vpngw.dataplane.ike.crypto;
 
 import java.math.BigInteger;
-import java.security.AlgorithmParameters;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
-import java.util.Arrays;
-import javax.crypto.KeyAgreement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
-/** ECDH over NIST prime curves with RFC 5903 encoding: KE data is x||y, the secret is x. */
+/**
+ * ECDH over NIST prime curves with RFC 5903 encoding: KE data is x||y, the secret is x.
+ *
+ * <p>Bouncy Castle's curve-specific arithmetic rather than the JDK's: one ECDH is the bulk of an
+ * IKE_SA_INIT, and the JDK's {@code KeyAgreement} checks every peer point's order with a second
+ * full scalar multiplication, which a prime-order curve (cofactor 1) does not need — the on-curve
+ * check below is the complete validation (SP 800-56A §5.6.2.3.4). The JDK took about twice as long
+ * per key exchange here (BENCHMARKS.md, "Tunnel set-up and scale").
+ */
 final class EcpKeyExchange implements KeyExchange {
+  private static final Map<DhGroup, ECDomainParameters> DOMAINS = new ConcurrentHashMap<>();
+
   private final DhGroup group;
-  private final KeyPair pair;
-  private final ECParameterSpec params;
+  private final ECDomainParameters domain;
+  private final BigInteger privateKey;
+  private final ECPoint publicKey;
 
   EcpKeyExchange(DhGroup group, SecureRandom random) {
-    this(group, generate(group, random));
+    this(group, randomScalar(domain(group), random));
   }
 
-  /** With a given key pair: RFC 5903 known-answer tests. */
-  EcpKeyExchange(DhGroup group, KeyPair pair) {
+  /** With a given private scalar: RFC 5903 known-answer tests. */
+  EcpKeyExchange(DhGroup group, BigInteger privateKey) {
     this.group = group;
-    this.pair = pair;
-    try {
-      AlgorithmParameters ap = AlgorithmParameters.getInstance("EC");
-      ap.init(new ECGenParameterSpec(group.curve()));
-      this.params = ap.getParameterSpec(ECParameterSpec.class);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ECP group " + group.id() + " unavailable", e);
+    this.domain = domain(group);
+    if (privateKey.signum() <= 0 || privateKey.compareTo(domain.getN()) >= 0) {
+      throw new IllegalArgumentException("private key out of range for group " + group.id());
     }
+    this.privateKey = privateKey;
+    this.publicKey = new FixedPointCombMultiplier().multiply(domain.getG(), privateKey).normalize();
   }
 
-  private static KeyPair generate(DhGroup group, SecureRandom random) {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec(group.curve()), random);
-      return g.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ECP group " + group.id() + " unavailable", e);
+  private static ECDomainParameters domain(DhGroup group) {
+    return DOMAINS.computeIfAbsent(group, g -> {
+      X9ECParameters x9 = CustomNamedCurves.getByName(g.curve());
+      if (x9 == null) {
+        throw new IllegalStateException("ECP group " + g.id() + " (" + g.curve() + ") unavailable");
+      }
+      return new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH(), x9.getSeed());
+    });
+  }
+
+  private static BigInteger randomScalar(ECDomainParameters d, SecureRandom random) {
+    BigInteger n = d.getN();
+    while (true) {
+      BigInteger k = new BigInteger(n.bitLength(), random);
+      if (k.signum() > 0 && k.compareTo(n) < 0) {
+        return k;
+      }
     }
   }
 
@@ -55,9 +72,7 @@ final class EcpKeyExchange implements KeyExchange {
 
   @Override
   public byte[] publicValue() {
-    ECPoint w = ((ECPublicKey) pair.getPublic()).getW();
-    int n = group.coordinateLength();
-    return Bytes.concat(Bytes.fixedLength(w.getAffineX(), n), Bytes.fixedLength(w.getAffineY(), n));
+    return Bytes.concat(publicKey.getAffineXCoord().getEncoded(), publicKey.getAffineYCoord().getEncoded());
   }
 
   @Override
@@ -67,15 +82,17 @@ final class EcpKeyExchange implements KeyExchange {
       throw new IllegalArgumentException("KE data for group " + group.id() + " has " + peer.length
           + " bytes, expected " + 2 * n);
     }
-    ECPoint w = new ECPoint(new BigInteger(1, Arrays.copyOf(peer, n)), new BigInteger(1, Arrays.copyOfRange(peer, n, 2 * n)));
     try {
-      // The JDK validates that the point is on the curve when the agreement runs.
-      var pub = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params));
-      KeyAgreement ka = KeyAgreement.getInstance("ECDH");
-      ka.init(pair.getPrivate());
-      ka.doPhase(pub, true);
-      return Bytes.fixedLength(new BigInteger(1, ka.generateSecret()), n);
-    } catch (GeneralSecurityException | IllegalStateException e) {
+      byte[] uncompressed = new byte[1 + 2 * n];
+      uncompressed[0] = 0x04;
+      System.arraycopy(peer, 0, uncompressed, 1, 2 * n);
+      // decodePoint rejects coordinates off the curve; the key parameters reject infinity.
+      ECPoint q = domain.getCurve().decodePoint(uncompressed);
+      var agreement = new ECDHBasicAgreement();
+      agreement.init(new ECPrivateKeyParameters(privateKey, domain));
+      BigInteger x = agreement.calculateAgreement(new ECPublicKeyParameters(q, domain));
+      return Bytes.fixedLength(x, n);
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalArgumentException("KE point for group " + group.id() + " rejected: " + e.getMessage(), e);
     }
   }
