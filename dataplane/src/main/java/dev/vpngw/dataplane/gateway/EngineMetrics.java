@@ -59,6 +59,17 @@ final class EngineMetrics {
             d -> d.status(tunnel).map(IkeSaStatus::childRekeys).orElse(0))
         .description("child SA rekeys of the current IKE SA lineage")
         .tags("gateway", gateway, "tunnel", tunnel, "sa", "child").register(registry));
+    for (String side : List.of("local", "remote")) {
+      meters.add(Gauge.builder("vpngw_tunnel_behind_nat", daemon, d -> d.status(tunnel).map(s -> s.nat() != null
+                && ("local".equals(side) ? s.nat().localBehindNat() : s.nat().remoteBehindNat()) ? 1 : 0).orElse(0))
+          .description("1 when NAT detection found this side (local: this gateway, remote: the peer or a peer"
+              + " forcing UDP encapsulation) behind a NAT").tags("gateway", gateway, "tunnel", tunnel, "side", side)
+          .register(registry));
+    }
+    meters.add(FunctionCounter.builder("vpngw_peer_endpoint_moves", daemon,
+            d -> d.status(tunnel).map(IkeSaStatus::peerMoves).orElse(0))
+        .description("times the peer's UDP endpoint moved (NAT mapping changed) and the tunnel followed it")
+        .tags("gateway", gateway, "tunnel", tunnel).register(registry));
     perTunnel.put(tunnel, meters);
   }
 

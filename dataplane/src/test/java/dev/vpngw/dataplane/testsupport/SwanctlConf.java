@@ -9,17 +9,26 @@ public record SwanctlConf(String self, String gateway, String localTs, String re
     String espProposals, String psk) {
 
   public String render() {
+    return render(self, true);
+  }
+
+  /**
+   * With another local identity (a peer behind a NAT identifies as its public address, as the
+   * LocalNetworkGateway's gatewayIpAddress says) and optionally without forced encapsulation, so
+   * NAT detection reports only the NATs that are really there.
+   */
+  public String render(String selfId, boolean forceEncap) {
     return """
         connections {
           gw {
             version = 2
             local_addrs = %1$s
             remote_addrs = %2$s
-            encap = yes
+            encap = %9$s
             proposals = %5$s
             local {
               auth = psk
-              id = %1$s
+              id = %8$s
             }
             remote {
               auth = psk
@@ -38,10 +47,10 @@ public record SwanctlConf(String self, String gateway, String localTs, String re
         secrets {
           ike-gw {
             id-1 = %2$s
-            id-2 = %1$s
+            id-2 = %8$s
             secret = "%7$s"
           }
         }
-        """.formatted(self, gateway, localTs, remoteTs, proposals, espProposals, psk);
+        """.formatted(self, gateway, localTs, remoteTs, proposals, espProposals, psk, selfId, forceEncap ? "yes" : "no");
   }
 }

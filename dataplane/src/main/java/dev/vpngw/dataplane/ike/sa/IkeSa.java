@@ -4,6 +4,7 @@ import dev.vpngw.dataplane.esp.EspSaParams;
 import dev.vpngw.dataplane.ike.IkeConnection;
 import dev.vpngw.dataplane.ike.IkeSaState;
 import dev.vpngw.dataplane.ike.IkeSaStatus;
+import dev.vpngw.dataplane.ike.NatTraversal;
 import dev.vpngw.dataplane.ike.crypto.ChildKeys;
 import dev.vpngw.dataplane.ike.crypto.IkeSaKeys;
 import dev.vpngw.dataplane.ike.crypto.IkeSuite;
@@ -67,7 +68,8 @@ public final class IkeSa {
   /** RealMessage1/2 of RFC 7296 §2.15: the IKE_SA_INIT request and response as sent. */
   byte[] initRequestRaw;
   byte[] initResponseRaw;
-  boolean natDetected;
+  /** What NAT detection (RFC 7296 §2.23) found in IKE_SA_INIT; inherited by rekeyed SAs. */
+  NatTraversal nat = NatTraversal.NONE;
   /** Both sides sent FRAGMENTATION_SUPPORTED (RFC 7383). */
   boolean fragmentation;
 
@@ -89,6 +91,8 @@ public final class IkeSa {
   Instant establishedAt;
   int ikeRekeys;
   int childRekeys;
+  /** How often the peer's NAT mapping moved under this IKE SA lineage (RFC 7296 §2.23 updates). */
+  int peerMoves;
   Instant lastInbound;
   /** Replaced by a rekeyed IKE SA: no longer publishes status or owns children. */
   boolean superseded;
@@ -145,10 +149,11 @@ public final class IkeSa {
     sa.setKeys(keys);
     sa.local = old.local;
     sa.remote = old.remote;
-    sa.natDetected = old.natDetected;
+    sa.nat = old.nat;
     sa.fragmentation = old.fragmentation;
     sa.ikeRekeys = old.ikeRekeys + 1;
     sa.childRekeys = old.childRekeys;
+    sa.peerMoves = old.peerMoves;
     sa.establishedAt = old.host.clock().instant();
     sa.state = IkeSaState.ESTABLISHED;
     // Provisional until it adopts the children: a collision loser never shows up in status.
@@ -420,8 +425,7 @@ public final class IkeSa {
       case DecodeResult.Ok ok -> {
         lastInbound = host.clock().instant();
         if (h.exchange() != ExchangeType.IKE_SA_INIT) {
-          remote = from;
-          local = at;
+          updateEndpoints(at, from, "authenticated IKE response");
         }
         log.debug("{} < {}", conn.name(), ok.message());
         Task t = active;
@@ -478,8 +482,7 @@ public final class IkeSa {
       case DecodeResult.ProtectedError e -> response = List.of(NotifyPayload.error(e.error().notifyType(), e.error().notifyData()));
       case DecodeResult.Ok ok -> {
         lastInbound = host.clock().instant();
-        remote = from;
-        local = at;
+        updateEndpoints(at, from, "authenticated IKE request");
         log.debug("{} < {}", conn.name(), ok.message());
         response = handleRequest(ok.message(), raw);
       }
@@ -577,6 +580,50 @@ public final class IkeSa {
     this.in = k.protection(!initiator, host.random());
   }
 
+  /**
+   * Follows the peer to the address an authenticated, new (not retransmitted) message came from.
+   * While the SA is being set up that is how the peer floats to 4500; once established RFC 7296
+   * §2.23 allows it only when we are not behind a NAT ourselves (else one spoofed-looking packet
+   * could move us), and the child SAs' outbound ESP follows.
+   */
+  void updateEndpoints(InetSocketAddress at, InetSocketAddress from, String why) {
+    if (from.equals(remote) && at.equals(local)) {
+      return;
+    }
+    if (establishedAt == null || state == IkeSaState.CONNECTING) {
+      remote = from;
+      local = at;
+      return;
+    }
+    if (nat.localBehindNat()) {
+      log.debug("{}: ignoring peer endpoint {} (we are behind a NAT; staying with {})", conn.name(), from, remote);
+      return;
+    }
+    local = at;
+    if (!from.equals(remote)) {
+      movePeer(from, why);
+    }
+  }
+
+  /** The packet path saw authenticated ESP of one of our child SAs arrive from {@code from}. */
+  public void espSourceChanged(int inboundSpi, InetSocketAddress from) {
+    executor.execute(() -> {
+      if (state == IkeSaState.DESTROYED || state == IkeSaState.FAILED || superseded || !children.containsKey(inboundSpi)
+          || from.equals(remote) || nat.localBehindNat()) {
+        return;
+      }
+      movePeer(from, "authenticated ESP on SPI " + hex(inboundSpi));
+    });
+  }
+
+  private void movePeer(InetSocketAddress to, String why) {
+    log.info("{}: peer endpoint moved {} -> {} ({}; RFC 7296 §2.23, {})", conn.name(), remote, to, why, nat.describe());
+    remote = to;
+    peerMoves++;
+    host.saManager().updateRemote(conn.name(), to);
+    publish();
+  }
+
   /** Switches to port 4500 (RFC 7296 §2.23) once IKE_SA_INIT is done: ESP always rides UDP 4500. */
   void floatToNatt() {
     local = new InetSocketAddress(local.getAddress(), NATT_PORT);
@@ -589,8 +636,9 @@ public final class IkeSa {
     if (halfOpenTimer != null) {
       halfOpenTimer.cancel(false);
     }
-    log.info("{}: IKE SA established {} {} spi {}/{}", conn.name(), initiator ? "initiator" : "responder", suite,
-        Long.toHexString(spiI), Long.toHexString(spiR));
+    log.info("{}: IKE SA established {} {} spi {}/{}, {} <-> {}, NAT: {}", conn.name(),
+        initiator ? "initiator" : "responder", suite, Long.toHexString(spiI), Long.toHexString(spiR), local, remote,
+        nat.describe());
     scheduleIkeTimers();
     publish();
   }
@@ -784,7 +832,8 @@ public final class IkeSa {
     children.values().forEach(c -> WeakAlgorithms.of(c.suite).stream().filter(w -> !allWeak.contains(w)).forEach(allWeak::add));
     return new IkeSaStatus(conn.name(), state, initiator, spiI, spiR, suite == null ? null : suite.toString(),
         local == null ? null : local.toString(), remote == null ? null : remote.toString(), establishedAt, ikeRekeys,
-        childRekeys, children.values().stream().map(ChildSa::status).toList(), lastError, lastErrorNotify, allWeak);
+        childRekeys, children.values().stream().map(ChildSa::status).toList(), lastError, lastErrorNotify, allWeak,
+        nat, peerMoves);
   }
 
   @Override
