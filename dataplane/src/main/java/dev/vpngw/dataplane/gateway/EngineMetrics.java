@@ -32,13 +32,16 @@ final class EngineMetrics {
   private final Timer handshake;
 
   EngineMetrics(MeterRegistry registry, String gateway, EspEngine engine,
-      dev.vpngw.dataplane.net.EspUdpSocket udp) {
+      dev.vpngw.dataplane.net.EspUdpSocket udp, IkeDaemon daemon) {
     this.registry = registry;
     this.gateway = gateway;
     EspMetrics.bind(registry, engine, gateway);
     FunctionCounter.builder("vpngw_natt_keepalives_received", udp, u -> u.keepalivesReceived())
         .description("NAT-T keepalives (0xFF on UDP 4500) received from peers").tag("gateway", gateway)
         .register(registry);
+    Gauge.builder("vpngw_ike_sas", daemon, IkeDaemon::ikeSaCount)
+        .description("IKE SAs this instance holds, including half-open ones and rekeyed ones awaiting delete")
+        .tag("gateway", gateway).register(registry);
     handshake = Timer.builder("vpngw_ike_handshake")
         .description("time from dialling a peer to an established IKE SA with its first child SA")
         .tag("gateway", gateway).publishPercentileHistogram()
@@ -69,6 +72,9 @@ final class EngineMetrics {
     meters.add(FunctionCounter.builder("vpngw_peer_endpoint_moves", daemon,
             d -> d.status(tunnel).map(IkeSaStatus::peerMoves).orElse(0))
         .description("times the peer's UDP endpoint moved (NAT mapping changed) and the tunnel followed it")
+        .tags("gateway", gateway, "tunnel", tunnel).register(registry));
+    meters.add(Gauge.builder("vpngw_child_sas", daemon, d -> d.status(tunnel).map(s -> s.children().size()).orElse(0))
+        .description("child SAs of the tunnel's current IKE SA (1 normally; 2 briefly during a rekey)")
         .tags("gateway", gateway, "tunnel", tunnel).register(registry));
     perTunnel.put(tunnel, meters);
   }

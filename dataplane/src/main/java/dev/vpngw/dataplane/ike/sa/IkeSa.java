@@ -96,6 +96,8 @@ public final class IkeSa {
   Instant lastInbound;
   /** Replaced by a rekeyed IKE SA: no longer publishes status or owns children. */
   boolean superseded;
+  /** Gave its children to a successor: its own end (delete, timeout) is no news for the connection. */
+  boolean handedOver;
   /** Our nonce of a pending IKE rekey, for collision resolution. */
   byte[] ikeRekeyNonce;
   private ScheduledFuture<?> rekeyTimer;
@@ -168,9 +170,13 @@ public final class IkeSa {
     List<ChildSa> moved = new ArrayList<>(old.children.values());
     old.children.clear();
     old.superseded = true;
+    old.handedOver = true;
     int rekeys = old.childRekeys;
+    String was = String.format("%016x/%016x", old.spiI, old.spiR);
     executor.execute(() -> {
       superseded = false;
+      log.info("{}: IKE SA {} takes over {} child SA(s) from rekeyed IKE SA {}", conn.name(),
+          String.format("%016x/%016x", spiI, spiR), moved.size(), was);
       childRekeys = Math.max(childRekeys, rekeys);
       for (ChildSa c : moved) {
         c.cancelTimers();
@@ -186,9 +192,21 @@ public final class IkeSa {
     });
   }
 
-  /** A new SA that lost a rekey collision: the peer deletes it; it never left provisional state. */
+  /**
+   * A new SA that lost a rekey collision: the peer deletes it; it never left provisional state. If
+   * the peer never does (strongSwan aborts its own rekey without a Delete when our Delete of the old
+   * SA reaches it before our response), it goes silently after the delete grace period.
+   */
   void markRedundant() {
-    executor.execute(() -> log.debug("{}: redundant IKE SA {} awaits the peer's delete", conn.name(), this));
+    executor.execute(() -> {
+      log.debug("{}: redundant IKE SA {} awaits the peer's delete", conn.name(), this);
+      graceTimer = schedule(conn.timers().deleteGrace(), () -> {
+        if (state != IkeSaState.DESTROYED && state != IkeSaState.FAILED) {
+          log.info("{}: redundant IKE SA {} not deleted by the peer, removing it", conn.name(), this);
+          discard();
+        }
+      });
+    });
   }
 
   /** The peer's simultaneous IKE rekey: its Ni, our Nr and the SA its exchange created. */
@@ -680,6 +698,14 @@ public final class IkeSa {
     }
   }
 
+  /** Sends the tunnel's traffic on {@code c}'s outbound SA from now on (even if it did before). */
+  void useOutbound(ChildSa c) {
+    if (children.get(c.inboundSpi) == c) {
+      host.saManager().switchOutbound(conn.name(), c.outboundSpi);
+      c.outboundActive = true;
+    }
+  }
+
   /** Removes a child pair from the data plane; the successor (if any) takes the tunnel's traffic. */
   void removeChild(ChildSa c) {
     c.cancelTimers();
@@ -820,7 +846,7 @@ public final class IkeSa {
   }
 
   void publish() {
-    if (superseded && (state != IkeSaState.DESTROYED || establishedAt == null)) {
+    if (handedOver || superseded && (state != IkeSaState.DESTROYED || establishedAt == null)) {
       return;
     }
     host.publish(this, status());
