@@ -299,4 +299,36 @@ class RekeyCollisionInteropTest {
       assertThat(s.status()).contains("\"Connected\"");
     }
   }
+
+  /**
+   * Not a collision, but what the collisions found: strongSwan rekeys the IKE SA and vpngw, choosing
+   * by its own (Azure) preference, picks another PRF (SHA-1 instead of the SHA-256 strongSwan chose
+   * at setup). Both must derive the same keys, so the next exchange on the new SA (a child rekey)
+   * goes through; with prf+ run by the new PRF it failed the integrity check.
+   */
+  @Test
+  void ikeRekeyThatChangesThePrfKeepsWorking() throws Exception {
+    try (TestNetwork net = TestNetwork.create("prf")) {
+      Setup s = start(net);
+      StrongSwanPeer.Sa before = s.sw().listSas().getFirst();
+      assertThat(before.get("prf-alg")).isEqualTo("PRF_HMAC_SHA2_256");
+      String child = before.children().getFirst().get("spi-in");
+      assertThat(s.sw().rekeyIke("gw").exitCode()).isZero();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        var sas = s.sw().listSas();
+        assertThat(sas).hasSize(1);
+        assertThat(sas.getFirst().get("initiator-spi")).isNotEqualTo(before.get("initiator-spi"));
+        assertThat(sas.getFirst().get("prf-alg")).as("vpngw chose another PRF").isEqualTo("PRF_HMAC_SHA1");
+      });
+      assertThat(s.sw().rekeyChild("net").exitCode()).isZero();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        var c = s.sw().listSas().getFirst().children();
+        assertThat(c).hasSize(1);
+        assertThat(c.getFirst().get("spi-in")).as("child rekeyed over the new IKE SA" + s.log()).isNotEqualTo(child);
+        assertThat(s.status()).contains("\"inboundSpi\" : \"" + c.getFirst().get("spi-out") + "\"");
+      });
+      long[] ping = stopPing(s);
+      assertThat(ping[1]).as(Files.readString(s.pingLog())).isEqualTo(ping[0]);
+    }
+  }
 }
