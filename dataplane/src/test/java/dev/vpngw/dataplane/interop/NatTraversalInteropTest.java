@@ -88,12 +88,11 @@ class NatTraversalInteropTest {
   }
 
   private static String status(TestNetwork net, String gw) {
-    return VpngwProcess.run(net, gw, "status", "--json").output();
+    return VpngwProcess.admin(net, gw, 9090, "/status");
   }
 
   private static String metrics(TestNetwork net, String gw) {
-    return net.exec(gw, "bash", "-c",
-        "exec 3<>/dev/tcp/127.0.0.1/9090; printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3");
+    return VpngwProcess.admin(net, gw, 9090, "/metrics");
   }
 
   private static String ping(TestNetwork net, String from, String to, int count) {
@@ -105,7 +104,7 @@ class NatTraversalInteropTest {
    * vpngw (pod address 198.18.3.2, public 198.18.0.1 on the NAT) dials strongSwan. Both sides see
    * the NAT where it is, IKE floats to 4500 and ESP flows through the translated port, and NAT-T
    * keepalives (every second here) hold the mapping through an idle period longer than the router's
-   * 3 s UDP timeout, so the outside host can still reach in.
+   * 4 s UDP timeout, so the outside host can still reach in.
    */
   @Test
   void vpngwBehindNatDialsStrongSwan() throws Exception {
@@ -128,7 +127,7 @@ class NatTraversalInteropTest {
       router.snat(null, "40000-40999");
       router.count("keepalives", "oifname \"" + wire[0] + "\" udp length 9 @th,64,8 0xff");
       router.count("esp_out", "oifname \"" + wire[0] + "\" udp dport 4500 udp length > 9 @th,64,32 != 0");
-      router.udpTimeouts(3);
+      router.udpTimeouts(4);
 
       StrongSwanPeer sw = StrongSwanPeer.start(net, peer, wire[1], dir.resolve("sw"), Map.of());
       sw.load(new SwanctlConf("198.18.0.2", "198.18.0.1", "198.18.2.0/24", "198.18.1.0/24",
@@ -137,7 +136,7 @@ class NatTraversalInteropTest {
       // DPD probes would refresh the mapping too: make them rare so the keepalives are what holds it.
       Process vpngw = startVpngw(net, gw, manifests("198.18.0.1", "198.18.0.2", "Default", 45), "198.18.3.2",
           Map.of("VPNGW_NATT_KEEPALIVE", "1s"));
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
         assertThat(vpngw.isAlive()).as(vpngwLog()).isTrue();
         assertThat(status(net, gw)).as(vpngwLog()).contains("\"Connected\"");
       });
@@ -164,14 +163,14 @@ class NatTraversalInteropTest {
 
       // Idle for longer than the router's UDP timeout: only keepalives (1/s) keep the mapping.
       long keepalivesBefore = router.packets("keepalives");
-      Thread.sleep(5000);
+      Thread.sleep(7000);
       long keepalives = router.packets("keepalives") - keepalivesBefore;
-      assertThat(keepalives).as("NAT-T keepalives through the router in 5 s").isGreaterThanOrEqualTo(3);
+      assertThat(keepalives).as("NAT-T keepalives through the router in 7 s").isGreaterThanOrEqualTo(4);
       assertThat(router.conntrack()).as("mapping still there").contains("dport=" + natPort);
       // strongSwan sends first: its ESP must find vpngw's mapping still open.
       assertThat(ping(net, hostR, "198.18.1.2", 5)).as(vpngwLog() + sw.log()).contains("5 received");
       assertThat(sw.listSas().getFirst().get("remote-port")).isEqualTo(String.valueOf(natPort));
-      System.out.printf("vpngw behind NAT: IKE/ESP mapped 198.18.3.2:4500 -> 198.18.0.1:%d, %d keepalives in 5 s idle%n",
+      System.out.printf("vpngw behind NAT: IKE/ESP mapped 198.18.3.2:4500 -> 198.18.0.1:%d, %d keepalives in 7 s idle%n",
           natPort, keepalives);
     }
   }
@@ -202,17 +201,17 @@ class NatTraversalInteropTest {
       net.exec(peer, "sysctl", "-qw", "net.ipv4.ip_forward=1");
       NatRouter router = NatRouter.create(net, nat, wire[1]);
       router.snat("198.18.0.2", "41000-41099");
-      router.udpTimeouts(2);
+      router.udpTimeouts(3);
 
-      // strongSwan, behind the NAT, keeps its mapping open with keepalives (the router forgets idle ones after 2 s).
+      // strongSwan, behind the NAT, keeps its mapping open with keepalives (the router forgets idle ones after 3 s).
       StrongSwanPeer sw = StrongSwanPeer.start(net, peer, inside[1], dir.resolve("sw"), Map.of("keep_alive", "1s"));
       sw.load(new SwanctlConf("198.18.4.2", "198.18.0.1", "198.18.2.0/24", "198.18.1.0/24",
           "aes256-sha256-modp2048, aes256-sha256-modp1024", "aes256gcm16, aes256-sha1", PSK)
           .render("198.18.0.2", true));
       Process vpngw = startVpngw(net, gw, manifests("198.18.0.1", "198.18.0.2", "ResponderOnly", 45), "198.18.0.1",
           Map.of());
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
-          .until(() -> status(net, gw).contains("\"configRevision\"") || status(net, gw).contains("to-onprem"));
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+          .until(() -> status(net, gw).contains("to-onprem"));
       assertThat(sw.initiate("net", "gw").output()).as(vpngwLog() + sw.log()).contains("initiate completed successfully");
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(status(net, gw)).as(vpngwLog()).contains("\"Connected\""));

@@ -63,8 +63,7 @@ class RekeyCollisionInteropTest {
     }
 
     private String get(String path) {
-      return net.exec(line.gw(), "bash", "-c",
-          "exec 3<>/dev/tcp/127.0.0.1/9090; printf 'GET " + path + " HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3");
+      return VpngwProcess.admin(net, line.gw(), 9090, path);
     }
 
     /** vpngw's admin operation (the same POST `vpngw rekey` sends), straight over HTTP for speed. */
@@ -92,9 +91,9 @@ class RekeyCollisionInteropTest {
         Map.of("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.showDateTime=true"
             + " -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"), "run", "-f", config.toString(), "--instance", "0",
         "--local-address", "198.18.0.1", "--admin-port", "9090", "--admin-token-file", dir.resolve("token").toString());
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
       assertThat(vpngw.isAlive()).as(Files.readString(log)).isTrue();
-      assertThat(VpngwProcess.run(net, line.gw(), "status", "--json").output()).contains("\"Connected\"");
+      assertThat(VpngwProcess.admin(net, line.gw(), 9090, "/status")).contains("\"Connected\"");
     });
     IkeHoldBack hold = IkeHoldBack.create(net, line.peer());
     Path pingLog = dir.resolve("ping.log");
