@@ -87,6 +87,12 @@ class NatTraversalInteropTest {
     return Files.readString(dir.resolve("vpngw.log"));
   }
 
+  /** Connected comes first; the supervisor's next tick (≤ 250 ms) routes the site's prefix into the TUN. */
+  private static void awaitRoutes(TestNetwork net, String gw) {
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
+        net.tryExec(gw, Duration.ofSeconds(5), "ip", "route", "get", "198.18.2.2").output().contains("dev vpngw0"));
+  }
+
   private static String status(TestNetwork net, String gw) {
     return VpngwProcess.admin(net, gw, 9090, "/status");
   }
@@ -140,6 +146,7 @@ class NatTraversalInteropTest {
         assertThat(vpngw.isAlive()).as(vpngwLog()).isTrue();
         assertThat(status(net, gw)).as(vpngwLog()).contains("\"Connected\"");
       });
+      awaitRoutes(net, gw);
 
       StrongSwanPeer.Sa sa = sw.listSas().getFirst();
       assertThat(sa.get("state")).isEqualTo("ESTABLISHED");
@@ -215,6 +222,7 @@ class NatTraversalInteropTest {
       assertThat(sw.initiate("net", "gw").output()).as(vpngwLog() + sw.log()).contains("initiate completed successfully");
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(status(net, gw)).as(vpngwLog()).contains("\"Connected\""));
+      awaitRoutes(net, gw);
 
       int port1 = remotePort(status(net, gw));
       assertThat(port1).as("vpngw sees strongSwan's 4500 on the translated port").isBetween(41000, 41099);
