@@ -87,10 +87,8 @@ class NatTraversalInteropTest {
     return Files.readString(dir.resolve("vpngw.log"));
   }
 
-  /** Connected comes first; the supervisor's next tick (≤ 250 ms) routes the site's prefix into the TUN. */
   private static void awaitRoutes(TestNetwork net, String gw) {
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
-        net.tryExec(gw, Duration.ofSeconds(5), "ip", "route", "get", "198.18.2.2").output().contains("dev vpngw0"));
+    VpngwProcess.awaitTunnelRoute(net, gw, "198.18.2.2");
   }
 
   private static String status(TestNetwork net, String gw) {

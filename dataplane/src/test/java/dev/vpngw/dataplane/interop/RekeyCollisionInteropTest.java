@@ -95,6 +95,7 @@ class RekeyCollisionInteropTest {
       assertThat(vpngw.isAlive()).as(Files.readString(log)).isTrue();
       assertThat(VpngwProcess.admin(net, line.gw(), 9090, "/status")).contains("\"Connected\"");
     });
+    VpngwProcess.awaitTunnelRoute(net, line.gw(), "198.18.2.2");
     IkeHoldBack hold = IkeHoldBack.create(net, line.peer());
     Path pingLog = dir.resolve("ping.log");
     Process ping = net.start(line.hostL(), pingLog, "ping", "-D", "-i", "0.01", "-W", "1", "198.18.2.2");
