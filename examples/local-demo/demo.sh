@@ -51,7 +51,12 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     strongswan-charon charon-systemd strongswan-swanctl libcharon-extra-plugins bird2 iperf3 iputils-ping iproute2 >/dev/null
 fi
-pkill -x charon-systemd 2>/dev/null || true   # the package may start a system-wide charon
+# The package may start a system-wide charon: stop that one only (root network namespace). A
+# blanket pkill also killed the strongSwans of interop tests running at the same time in their
+# own namespaces.
+for pid in $(pgrep -x charon-systemd || true); do
+  [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" = "$(readlink /proc/self/ns/net)" ] && kill "$pid" 2>/dev/null || true
+done
 
 STEP="build"
 JAR=$(ls "$ROOT"/dataplane/target/vpngw-dataplane-*-all.jar 2>/dev/null | head -n 1 || true)

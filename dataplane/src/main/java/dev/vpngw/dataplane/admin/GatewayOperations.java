@@ -12,7 +12,10 @@ public interface GatewayOperations {
   /** Re-negotiates every connection of this instance (Azure "reset gateway" for one instance). */
   String resetGateway();
 
-  /** Starts a child SA rekey (and IKE SA rekey when {@code ike}) on one connection now. */
+  /**
+   * Starts a rekey on one connection now: its child SAs, or with {@code ike} its IKE SA alone (the
+   * child SAs move to the new IKE SA unchanged, as {@code swanctl --rekey --ike} does).
+   */
   String rekey(String connection, boolean ike);
 
   /** Re-reads the manifests; only connections whose inputs changed are re-negotiated. */

@@ -5,12 +5,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "rekey", mixinStandardHelpOptions = true,
-    description = "Rekey a connection's child SAs now (with --ike also its IKE SA).")
+    description = "Rekey a connection's child SAs now (with --ike its IKE SA instead; the child SAs move to it).")
 final class RekeyCommand extends OperationCommand {
   @Parameters(index = "0", paramLabel = "CONNECTION", description = "Connection name.")
   String connection;
 
-  @Option(names = "--ike", description = "Rekey the IKE SA too.")
+  @Option(names = "--ike", description = "Rekey the IKE SA (not the child SAs).")
   boolean ike;
 
   @Override

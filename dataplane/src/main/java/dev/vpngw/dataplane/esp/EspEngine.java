@@ -253,6 +253,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
    * NAT mapping change (RFC 7296 §2.23). Only IKE may decide this: ESP source addresses are not
    * authenticated.
    */
+  @Override
   public void updateRemote(String tunnel, InetSocketAddress remote) {
     for (OutboundSa sa : outboundBySpi.values()) {
       if (sa.params.tunnel().equals(tunnel)) {
@@ -426,7 +427,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
    * Verifies and decrypts the ESP packet in {@code pb} (UDP payload, SPI first) in place. On
    * success {@code pb} holds the inner IPv4 packet, exactly its total length.
    *
-   * @param from the UDP source, only used for the unknown-SPI event (may be null)
+   * @param from the UDP source, for the unknown-SPI and endpoint-change events (may be null)
    * @return null on success, else the drop reason (already counted)
    */
   public Drop decapsulate(PacketBuffer pb, int worker, InetSocketAddress from) {
@@ -461,6 +462,11 @@ public final class EspEngine implements SaManager, AutoCloseable {
     if (!sa.replay.accept(seq)) {
       sa.replayDrops.increment();
       return drop(Drop.REPLAY);
+    }
+    InetSocketAddress seen = sa.source;
+    if (from != null && from != seen && !from.equals(seen)) {
+      sa.source = from;
+      reportSourceChange(sa, from);
     }
     int payload = off + 8 + ivLen;
     int end = payload + ptLen;
@@ -516,6 +522,12 @@ public final class EspEngine implements SaManager, AutoCloseable {
     String tunnel = sa.params.tunnel();
     int spi = sa.spi;
     events.execute(() -> listener.softLifetimeReached(tunnel, direction, spi));
+  }
+
+  private void reportSourceChange(InboundSa sa, InetSocketAddress from) {
+    String tunnel = sa.params.tunnel();
+    int spi = sa.spi;
+    events.execute(() -> listener.peerEndpointChanged(tunnel, spi, from));
   }
 
   private void reportUnknownSpi(int spi, InetSocketAddress from) {

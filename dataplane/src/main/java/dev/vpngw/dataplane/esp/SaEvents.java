@@ -7,4 +7,10 @@ public interface SaEvents {
 
   /** A packet arrived for an SPI we do not know (counted and dropped; IKE may send INVALID_SPI). */
   default void unknownSpi(int spi, java.net.InetSocketAddress from) {}
+
+  /**
+   * An authenticated, not replayed packet of inbound SA {@code spi} came from a UDP endpoint other
+   * than the one seen before: the peer's NAT mapping may have moved (IKE decides, RFC 7296 §2.23).
+   */
+  default void peerEndpointChanged(String tunnel, int spi, java.net.InetSocketAddress from) {}
 }

@@ -18,6 +18,12 @@ public interface SaManager {
   /** Makes {@code spi} (an already added OUTBOUND SA) the one used for the tunnel's traffic. */
   void switchOutbound(String tunnel, int spi);
 
+  /**
+   * Points the tunnel's outbound SAs at the peer's new UDP endpoint (its NAT mapping moved, RFC 7296
+   * §2.23). IKE decides; the default ignores it (test doubles without a packet path).
+   */
+  default void updateRemote(String tunnel, java.net.InetSocketAddress remote) {}
+
   /** Removes an SA; unknown SPIs are ignored (delete is idempotent). */
   void deleteSa(EspSaParams.Direction direction, int spi);
 

@@ -139,8 +139,7 @@ public final class DataPlaneEngines implements GatewayEngines {
     // React to a tunnel going up or down at once (routes, re-dial), not at the next tick.
     daemon.setStatusListener(s -> kick(s.connection()));
     if (registry != null) {
-      metrics = new EngineMetrics(registry, gw.name(), engine, udp);
-      metrics.bindIke(daemon);
+      metrics = new EngineMetrics(registry, gw.name(), engine, udp, daemon);
     }
     this.plan = plan;
     for (ConnectionPlan c : plan.connections()) {
@@ -512,12 +511,14 @@ public final class DataPlaneEngines implements GatewayEngines {
       throw new IllegalArgumentException("no connection named " + connection + " on this instance");
     }
     for (Tunnel t : ts) {
-      daemon.status(t.plan().name()).ifPresent(s -> s.children()
-          .forEach(c -> daemon.rekeyChild(t.plan().name(), c.inboundSpi())));
       if (ikeToo) {
+        // The IKE SA alone, like swanctl --rekey --ike: its child SAs move to the new IKE SA as they are.
         daemon.rekeyIke(t.plan().name());
+      } else {
+        daemon.status(t.plan().name()).ifPresent(s -> s.children()
+            .forEach(c -> daemon.rekeyChild(t.plan().name(), c.inboundSpi())));
       }
     }
-    return "rekey " + connection + (ikeToo ? " (IKE and child SAs)" : " (child SAs)") + " started";
+    return "rekey " + connection + (ikeToo ? " (IKE SA)" : " (child SAs)") + " started";
   }
 }

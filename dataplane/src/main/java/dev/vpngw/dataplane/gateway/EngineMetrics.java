@@ -32,32 +32,34 @@ final class EngineMetrics {
   private final Timer handshake;
 
   EngineMetrics(MeterRegistry registry, String gateway, EspEngine engine,
-      dev.vpngw.dataplane.net.EspUdpSocket udp) {
+      dev.vpngw.dataplane.net.EspUdpSocket udp, IkeDaemon daemon) {
     this.registry = registry;
     this.gateway = gateway;
     EspMetrics.bind(registry, engine, gateway);
     FunctionCounter.builder("vpngw_natt_keepalives_received", udp, u -> u.keepalivesReceived())
         .description("NAT-T keepalives (0xFF on UDP 4500) received from peers").tag("gateway", gateway)
         .register(registry);
+    Gauge.builder("vpngw_ike_sas", daemon, IkeDaemon::ikeSaCount)
+        .description("IKE SAs this instance holds, including half-open ones and rekeyed ones awaiting delete")
+        .tag("gateway", gateway).register(registry);
     handshake = Timer.builder("vpngw_ike_handshake")
         .description("time from dialling a peer to an established IKE SA with its first child SA")
         .tag("gateway", gateway).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
+    bindIke(daemon);
   }
 
   /**
    * Gateway-wide IKE meters: what a flood of IKE_SA_INIT does to us is visible here (cookies sent
    * instead of state kept, half-open SAs bounded by the cookie threshold, unknown peers dropped).
    */
-  void bindIke(IkeDaemon daemon) {
+  private void bindIke(IkeDaemon daemon) {
     FunctionCounter.builder("vpngw_ike_cookies_sent", daemon, IkeDaemon::cookiesSent)
         .description("stateless COOKIE replies (RFC 7296 2.6) to IKE_SA_INIT while half-open SAs were at the threshold")
         .tag("gateway", gateway).register(registry);
     Gauge.builder("vpngw_ike_half_open_sas", daemon, IkeDaemon::halfOpenCount)
         .description("responder IKE SAs that have not authenticated yet").tag("gateway", gateway).register(registry);
-    Gauge.builder("vpngw_ike_sas", daemon, IkeDaemon::ikeSaCount)
-        .description("IKE SAs held, in any state").tag("gateway", gateway).register(registry);
     FunctionCounter.builder("vpngw_ike_datagrams_dropped", daemon, IkeDaemon::unknownPeerInits)
         .description("IKE datagrams dropped without a reply").tags("gateway", gateway, "reason", "unknown_peer")
         .register(registry);
@@ -79,6 +81,20 @@ final class EngineMetrics {
             d -> d.status(tunnel).map(IkeSaStatus::childRekeys).orElse(0))
         .description("child SA rekeys of the current IKE SA lineage")
         .tags("gateway", gateway, "tunnel", tunnel, "sa", "child").register(registry));
+    for (String side : List.of("local", "remote")) {
+      meters.add(Gauge.builder("vpngw_tunnel_behind_nat", daemon, d -> d.status(tunnel).map(s -> s.nat() != null
+                && ("local".equals(side) ? s.nat().localBehindNat() : s.nat().remoteBehindNat()) ? 1 : 0).orElse(0))
+          .description("1 when NAT detection found this side (local: this gateway, remote: the peer or a peer"
+              + " forcing UDP encapsulation) behind a NAT").tags("gateway", gateway, "tunnel", tunnel, "side", side)
+          .register(registry));
+    }
+    meters.add(FunctionCounter.builder("vpngw_peer_endpoint_moves", daemon,
+            d -> d.status(tunnel).map(IkeSaStatus::peerMoves).orElse(0))
+        .description("times the peer's UDP endpoint moved (NAT mapping changed) and the tunnel followed it")
+        .tags("gateway", gateway, "tunnel", tunnel).register(registry));
+    meters.add(Gauge.builder("vpngw_child_sas", daemon, d -> d.status(tunnel).map(s -> s.children().size()).orElse(0))
+        .description("child SAs of the tunnel's current IKE SA (1 normally; 2 briefly during a rekey)")
+        .tags("gateway", gateway, "tunnel", tunnel).register(registry));
     perTunnel.put(tunnel, meters);
   }
 

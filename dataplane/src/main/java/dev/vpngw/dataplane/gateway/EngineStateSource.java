@@ -16,6 +16,7 @@ import dev.vpngw.dataplane.ike.ChildSaStatus;
 import dev.vpngw.dataplane.ike.IkeDaemon;
 import dev.vpngw.dataplane.ike.IkeSaState;
 import dev.vpngw.dataplane.ike.IkeSaStatus;
+import dev.vpngw.dataplane.ike.NatTraversal;
 import dev.vpngw.dataplane.status.BgpObservation;
 import dev.vpngw.dataplane.status.ChildSaObservation;
 import dev.vpngw.dataplane.status.StatusReasons;
@@ -84,7 +85,9 @@ final class EngineStateSource implements TunnelStateSource {
     return new TunnelObservation(t.name(), phase, endpoint(s.local()), endpoint(s.remote()), ike(s.algorithms()),
         child == null ? null : esp(child.algorithms()),
         child == null ? null : child.inboundSpiHex(), child == null ? null : child.outboundSpiHex(),
-        s.state() == IkeSaState.FAILED ? null : s.establishedAt(), null, bytesIn, bytesOut, failure, weak);
+        s.state() == IkeSaState.FAILED ? null : s.establishedAt(), null, bytesIn, bytesOut, failure, weak,
+        s.nat() == null || s.nat() == NatTraversal.NONE || phase != TunnelPhase.ESTABLISHED ? null
+            : s.nat().describe() + (s.peerMoves() > 0 ? "; peer endpoint moved " + s.peerMoves() + " time(s)" : ""));
   }
 
   /** InetSocketAddress.toString() gives "/198.18.0.1:4500" (no host name): show "198.18.0.1:4500". */

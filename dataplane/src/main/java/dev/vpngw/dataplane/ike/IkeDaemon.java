@@ -135,6 +135,11 @@ public final class IkeDaemon implements AutoCloseable {
       public void softLifetimeReached(String tunnel, EspSaParams.Direction direction, int spi) {
         host.rekeyChild(tunnel, spi);
       }
+
+      @Override
+      public void peerEndpointChanged(String tunnel, int spi, InetSocketAddress from) {
+        Optional.ofNullable(current.get(tunnel)).ifPresent(sa -> sa.espSourceChanged(spi, from));
+      }
     });
   }
 

@@ -8,10 +8,13 @@ import java.util.List;
  *
  * @param lastError  e.g. "AUTHENTICATION_FAILED: peer sent AUTHENTICATION_FAILED", null when none
  * @param lastErrorNotify the NOTIFY name alone (AUTHENTICATION_FAILED, NO_PROPOSAL_CHOSEN …) or null
+ * @param nat        what NAT detection found (which side is behind a NAT)
+ * @param peerMoves  how often the peer's endpoint moved (NAT mapping changed) and we followed it
  */
 public record IkeSaStatus(String connection, IkeSaState state, boolean initiator, long initiatorSpi, long responderSpi,
     String algorithms, String local, String remote, Instant establishedAt, int ikeRekeys, int childRekeys,
-    List<ChildSaStatus> children, String lastError, String lastErrorNotify, List<String> weakAlgorithms) {
+    List<ChildSaStatus> children, String lastError, String lastErrorNotify, List<String> weakAlgorithms,
+    NatTraversal nat, int peerMoves) {
 
   public String initiatorSpiHex() {
     return String.format("%016x", initiatorSpi);

@@ -107,6 +107,12 @@ public final class StatusAggregator {
         .forEach(w -> weak.add(w.message() + " (" + String.join(", ", w.fields()) + ")"));
     tunnels.stream().filter(t -> !t.weakAlgorithms().isEmpty())
         .forEach(t -> weak.add(t.tunnel() + " negotiated " + String.join(", ", t.weakAlgorithms())));
+    List<String> nat = tunnels.stream().filter(t -> t.nat() != null)
+        .map(t -> t.tunnel() + " to " + t.remoteEndpoint() + ": " + t.nat()).toList();
+    if (!nat.isEmpty()) {
+      conditions.add(condition(StatusReasons.CONDITION_NAT_TRAVERSAL, true, StatusReasons.NAT_DETECTED,
+          String.join("; ", nat), now));
+    }
     if (!weak.isEmpty()) {
       conditions.add(condition(StatusReasons.CONDITION_WEAK_CRYPTOGRAPHY, true, StatusReasons.WEAK_CRYPTOGRAPHY,
           String.join("; ", weak), now));

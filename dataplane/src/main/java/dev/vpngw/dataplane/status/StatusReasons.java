@@ -20,10 +20,13 @@ public final class StatusReasons {
   public static final String BGP_PREFIX_LIMIT_EXCEEDED = "BgpPrefixLimitExceeded";
   public static final String ENGINE_NOT_WIRED = "EngineNotWired";
   public static final String UNKNOWN = "Unknown";
+  public static final String NAT_DETECTED = "NatDetected";
 
   /** Condition types besides {@code Ready}. */
   public static final String CONDITION_WEAK_CRYPTOGRAPHY = "WeakCryptography";
   public static final String CONDITION_BGP_ESTABLISHED = "BgpEstablished";
+  /** True while a tunnel runs through a NAT (RFC 7296 §2.23); the message says which side is behind it. */
+  public static final String CONDITION_NAT_TRAVERSAL = "NatTraversal";
 
   /**
    * The reason for an IKE error notify name (RFC 7296 names as the IKE engine reports them, e.g.

@@ -16,6 +16,8 @@ import java.util.List;
  * @param established  when the IKE SA was established, or null
  * @param failure      the last failure, or null
  * @param weakAlgorithms deprecated algorithms the current SAs negotiated (e.g. "DH group 2 (MODP_1024)")
+ * @param nat          what NAT detection found, e.g. "this gateway is behind a NAT"; null when none
+ *                     was found or nothing is negotiated
  */
 public record TunnelObservation(
     String tunnel,
@@ -31,10 +33,19 @@ public record TunnelObservation(
     long bytesIn,
     long bytesOut,
     TunnelFailure failure,
-    List<String> weakAlgorithms) {
+    List<String> weakAlgorithms,
+    String nat) {
 
   public TunnelObservation {
     weakAlgorithms = weakAlgorithms == null ? List.of() : List.copyOf(weakAlgorithms);
+  }
+
+  /** A tunnel without NAT between the peers (or not negotiated). */
+  public TunnelObservation(String tunnel, TunnelPhase phase, String localEndpoint, String remoteEndpoint,
+      NegotiatedIke ike, NegotiatedEsp esp, String inboundSpi, String outboundSpi, Instant established,
+      Instant lastRekey, long bytesIn, long bytesOut, TunnelFailure failure, List<String> weakAlgorithms) {
+    this(tunnel, phase, localEndpoint, remoteEndpoint, ike, esp, inboundSpi, outboundSpi, established, lastRekey,
+        bytesIn, bytesOut, failure, weakAlgorithms, null);
   }
 
   /** A tunnel the engines have nothing on: Unknown, with a message saying why. */

@@ -227,6 +227,22 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void natTraversalConditionSaysWhichSideIsBehindTheNat() throws Exception {
+    var t = established("a/0", "203.0.113.10", "198.51.100.20", 0, 0);
+    source.tunnels.add(new TunnelObservation(t.tunnel(), t.phase(), t.localEndpoint(), "198.51.100.20:41017", t.ike(),
+        t.esp(), t.inboundSpi(), t.outboundSpi(), t.established(), t.lastRekey(), 0, 0, null, List.of(),
+        "the peer is behind a NAT (or forces UDP encapsulation)"));
+    source.tunnels.add(established("b/0", "203.0.113.10", "198.51.100.30", 0, 0));
+    InstanceStatus st = aggregate(plan(GW, PSK, ONPREM, BRANCH, ipsec("a", "onprem", ""), ipsec("b", "branch", "")));
+    var nat = condition(conn(st, "a"), "NatTraversal");
+    assertThat(nat.getStatus()).isEqualTo("True");
+    assertThat(nat.getReason()).isEqualTo("NatDetected");
+    assertThat(nat.getMessage())
+        .isEqualTo("a/0 to 198.51.100.20:41017: the peer is behind a NAT (or forces UDP encapsulation)");
+    assertThat(conn(st, "b").conditions()).noneMatch(c -> c.getType().equals("NatTraversal"));
+  }
+
+  @Test
   void excludedConnectionIsNotConnectedWithPlannerReason() throws Exception {
     InstanceStatus st = aggregate(plan(GW, PSK, ONPREM, ipsec("a", "onprem", ""), ipsec("z", "nowhere", "")));
     ConnectionStatus z = conn(st, "z");

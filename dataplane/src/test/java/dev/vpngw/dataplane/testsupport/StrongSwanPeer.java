@@ -128,7 +128,11 @@ public final class StrongSwanPeer implements AutoCloseable {
   public String swanctl(String... args) {
     TestNetwork.Result r = tryRun(args);
     if (r.exitCode() != 0) {
-      throw new IllegalStateException("swanctl " + String.join(" ", args) + " failed: " + r.output());
+      // Say whether charon itself is gone (and how), not just that its socket refused us.
+      String charonState = charon.isAlive() ? "charon running"
+          : "charon exited with " + charon.exitValue() + ": " + readQuietly(dir.resolve("charon.stdout"));
+      throw new IllegalStateException("swanctl " + String.join(" ", args) + " failed (" + charonState + "): "
+          + r.output());
     }
     return r.output();
   }

@@ -26,6 +26,15 @@ public record SwanctlConf(String self, String gateway, String localTs, String re
   }
 
   public String render() {
+    return render(self, true);
+  }
+
+  /**
+   * With another local identity (a peer behind a NAT identifies as its public address, as the
+   * LocalNetworkGateway's gatewayIpAddress says) and optionally without forced encapsulation, so
+   * NAT detection reports only the NATs that are really there.
+   */
+  public String render(String selfId, boolean forceEncap) {
     String childBlocks = children.stream().map(c -> """
               %s {
                 local_ts = %s
@@ -41,11 +50,11 @@ public record SwanctlConf(String self, String gateway, String localTs, String re
             version = 2
             local_addrs = %1$s
             remote_addrs = %2$s
-            encap = yes
+            encap = %7$s
             proposals = %3$s
             local {
               auth = psk
-              id = %1$s
+              id = %6$s
             }
             remote {
               auth = psk
@@ -58,10 +67,10 @@ public record SwanctlConf(String self, String gateway, String localTs, String re
         secrets {
           ike-gw {
             id-1 = %2$s
-            id-2 = %1$s
+            id-2 = %6$s
             secret = "%4$s"
           }
         }
-        """.formatted(self, gateway, proposals, psk, childBlocks);
+        """.formatted(self, gateway, proposals, psk, childBlocks, selfId, forceEncap ? "yes" : "no");
   }
 }

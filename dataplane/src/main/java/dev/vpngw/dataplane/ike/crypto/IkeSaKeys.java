@@ -43,11 +43,17 @@ public final class IkeSaKeys {
     return expand(suite, skeyseed, ni, nr, spiI, spiR);
   }
 
-  /** Rekeyed IKE SA (RFC 7296 §2.18): SKEYSEED = prf(SK_d(old), g^ir(new) | Ni | Nr), old PRF. */
+  /**
+   * Rekeyed IKE SA (RFC 7296 §2.18): SKEYSEED = prf(SK_d(old), g^ir(new) | Ni | Nr). Both that prf
+   * and the prf+ expanding it are the old SA's PRF, key sizes those of the new suite: what strongSwan
+   * does (keymat_v2.c), so a rekey that changes the PRF still agrees on the keys.
+   */
   public static IkeSaKeys deriveRekeyed(IkeSaKeys old, IkeSuite suite, byte[] sharedSecret, byte[] ni, byte[] nr,
       long spiI, long spiR) {
-    byte[] skeyseed = old.suite.prf().apply(old.skD, sharedSecret, ni, nr);
-    return expand(suite, skeyseed, ni, nr, spiI, spiR);
+    PrfAlgorithm oldPrf = old.suite.prf();
+    byte[] skeyseed = oldPrf.apply(old.skD, sharedSecret, ni, nr);
+    byte[] seed = Bytes.concat(ni, nr, Bytes.u64(spiI), Bytes.u64(spiR));
+    return new IkeSaKeys(suite, oldPrf.prfPlus(skeyseed, seed, keymatLength(suite)));
   }
 
   private static IkeSaKeys expand(IkeSuite suite, byte[] skeyseed, byte[] ni, byte[] nr, long spiI, long spiR) {

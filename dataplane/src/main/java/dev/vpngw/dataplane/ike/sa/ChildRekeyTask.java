@@ -73,13 +73,15 @@ final class ChildRekeyTask extends Task {
       boolean weLose = Arrays.compareUnsigned(min(n.nonce, nr), min(c.peerNonce(), c.ourNonce())) < 0;
       log.info("{}: child rekey collision on {}, we {}", sa.conn.name(), old, weLose ? "lose" : "win");
       if (weLose) {
-        // Our new SA is redundant: delete it; the peer deletes the old one. The SA the peer
-        // created becomes the successor.
-        old.successor = c.created();
-        sa.activateOutbound(c.created());
-        fresh.successor = c.created();
-        sa.queueFirst(new ChildDeleteTask(sa, fresh));
+        // Our new SA is redundant: delete it; the peer deletes the old one, and the SA the peer
+        // created becomes the successor. Traffic must not move to that one yet: the peer installs
+        // its inbound half only when its own response arrives (strongSwan does). Until the peer
+        // deletes the old pair (removeChild then switches to the successor) the old pair carries it.
+        ChildSa winner = c.created();
+        old.successor = winner;
         old.state = ChildSa.State.REKEYED;
+        sa.useOutbound(sa.children.get(old.inboundSpi) == old ? old : winner);
+        sa.queueFirst(new ChildDeleteTask(sa, fresh));
         return Outcome.DONE;
       }
     }

@@ -128,7 +128,7 @@ final class IkeInitTask extends Task {
       throw new InvalidSyntaxException(e.getMessage());
     }
     sa.setKeys(IkeSaKeys.deriveInitial(sel.suite(), shared, sa.ni, sa.nr, sa.spiI, sa.spiR));
-    sa.natDetected = NatDetection.natPresent(sa, r, sa.spiR);
+    sa.nat = NatDetection.detect(sa, r, sa.spiR);
     sa.fragmentation = r.notify(NotifyType.FRAGMENTATION_SUPPORTED).isPresent();
     if (NatDetection.supported(r)) {
       sa.floatToNatt();
@@ -157,7 +157,7 @@ final class IkeInitTask extends Task {
     sa.nr = sa.host.nonces().nonce(IkeSa.NONCE_LENGTH);
     sa.initRequestRaw = raw;
     sa.setKeys(IkeSaKeys.deriveInitial(sel.suite(), shared, sa.ni, sa.nr, sa.spiI, sa.spiR));
-    sa.natDetected = NatDetection.natPresent(sa, req, 0);
+    sa.nat = NatDetection.detect(sa, req, 0);
     List<IkePayload> p = new ArrayList<>();
     p.add(new SaPayload(List.of(sel.responseProposal(new byte[0]))));
     p.add(new KePayload(g.id(), ke.publicValue()));

@@ -5,6 +5,7 @@ import dev.vpngw.dataplane.esp.SelectorRanges;
 import dev.vpngw.dataplane.ike.IkeConnection;
 import dev.vpngw.dataplane.ike.IkeSaState;
 import dev.vpngw.dataplane.ike.IkeSaStatus;
+import dev.vpngw.dataplane.ike.NatTraversal;
 import dev.vpngw.dataplane.ike.crypto.ChildKeys;
 import dev.vpngw.dataplane.ike.crypto.IkeSaKeys;
 import dev.vpngw.dataplane.ike.crypto.IkeSuite;
@@ -68,7 +69,8 @@ public final class IkeSa {
   /** RealMessage1/2 of RFC 7296 §2.15: the IKE_SA_INIT request and response as sent. */
   byte[] initRequestRaw;
   byte[] initResponseRaw;
-  boolean natDetected;
+  /** What NAT detection (RFC 7296 §2.23) found in IKE_SA_INIT; inherited by rekeyed SAs. */
+  NatTraversal nat = NatTraversal.NONE;
   /** Both sides sent FRAGMENTATION_SUPPORTED (RFC 7383). */
   boolean fragmentation;
 
@@ -95,9 +97,13 @@ public final class IkeSa {
   Instant establishedAt;
   int ikeRekeys;
   int childRekeys;
+  /** How often the peer's NAT mapping moved under this IKE SA lineage (RFC 7296 §2.23 updates). */
+  int peerMoves;
   Instant lastInbound;
   /** Replaced by a rekeyed IKE SA: no longer publishes status or owns children. */
   boolean superseded;
+  /** Gave its children to a successor: its own end (delete, timeout) is no news for the connection. */
+  boolean handedOver;
   /** Our nonce of a pending IKE rekey, for collision resolution. */
   byte[] ikeRekeyNonce;
   private ScheduledFuture<?> rekeyTimer;
@@ -151,10 +157,11 @@ public final class IkeSa {
     sa.setKeys(keys);
     sa.local = old.local;
     sa.remote = old.remote;
-    sa.natDetected = old.natDetected;
+    sa.nat = old.nat;
     sa.fragmentation = old.fragmentation;
     sa.ikeRekeys = old.ikeRekeys + 1;
     sa.childRekeys = old.childRekeys;
+    sa.peerMoves = old.peerMoves;
     sa.establishedAt = old.host.clock().instant();
     sa.state = IkeSaState.ESTABLISHED;
     // Provisional until it adopts the children: a collision loser never shows up in status.
@@ -169,9 +176,13 @@ public final class IkeSa {
     List<ChildSa> moved = new ArrayList<>(old.children.values());
     old.children.clear();
     old.superseded = true;
+    old.handedOver = true;
     int rekeys = old.childRekeys;
+    String was = String.format("%016x/%016x", old.spiI, old.spiR);
     executor.execute(() -> {
       superseded = false;
+      log.info("{}: IKE SA {} takes over {} child SA(s) from rekeyed IKE SA {}", conn.name(),
+          String.format("%016x/%016x", spiI, spiR), moved.size(), was);
       childRekeys = Math.max(childRekeys, rekeys);
       for (ChildSa c : moved) {
         c.cancelTimers();
@@ -188,9 +199,21 @@ public final class IkeSa {
     });
   }
 
-  /** A new SA that lost a rekey collision: the peer deletes it; it never left provisional state. */
+  /**
+   * A new SA that lost a rekey collision: the peer deletes it; it never left provisional state. If
+   * the peer never does (strongSwan aborts its own rekey without a Delete when our Delete of the old
+   * SA reaches it before our response), it goes silently after the delete grace period.
+   */
   void markRedundant() {
-    executor.execute(() -> log.debug("{}: redundant IKE SA {} awaits the peer's delete", conn.name(), this));
+    executor.execute(() -> {
+      log.debug("{}: redundant IKE SA {} awaits the peer's delete", conn.name(), this);
+      graceTimer = schedule(conn.timers().deleteGrace(), () -> {
+        if (state != IkeSaState.DESTROYED && state != IkeSaState.FAILED) {
+          log.info("{}: redundant IKE SA {} not deleted by the peer, removing it", conn.name(), this);
+          discard();
+        }
+      });
+    });
   }
 
   /** The peer's simultaneous IKE rekey: its Ni, our Nr and the SA its exchange created. */
@@ -437,8 +460,7 @@ public final class IkeSa {
       case DecodeResult.Ok ok -> {
         lastInbound = host.clock().instant();
         if (h.exchange() != ExchangeType.IKE_SA_INIT) {
-          remote = from;
-          local = at;
+          updateEndpoints(at, from, "authenticated IKE response");
         }
         log.debug("{} < {}", conn.name(), ok.message());
         Task t = active;
@@ -495,8 +517,7 @@ public final class IkeSa {
       case DecodeResult.ProtectedError e -> response = List.of(NotifyPayload.error(e.error().notifyType(), e.error().notifyData()));
       case DecodeResult.Ok ok -> {
         lastInbound = host.clock().instant();
-        remote = from;
-        local = at;
+        updateEndpoints(at, from, "authenticated IKE request");
         log.debug("{} < {}", conn.name(), ok.message());
         response = handleRequest(ok.message(), raw);
       }
@@ -594,6 +615,50 @@ public final class IkeSa {
     this.in = k.protection(!initiator, host.random());
   }
 
+  /**
+   * Follows the peer to the address an authenticated, new (not retransmitted) message came from.
+   * While the SA is being set up that is how the peer floats to 4500; once established RFC 7296
+   * §2.23 allows it only when we are not behind a NAT ourselves (else one spoofed-looking packet
+   * could move us), and the child SAs' outbound ESP follows.
+   */
+  void updateEndpoints(InetSocketAddress at, InetSocketAddress from, String why) {
+    if (from.equals(remote) && at.equals(local)) {
+      return;
+    }
+    if (establishedAt == null || state == IkeSaState.CONNECTING) {
+      remote = from;
+      local = at;
+      return;
+    }
+    if (nat.localBehindNat()) {
+      log.debug("{}: ignoring peer endpoint {} (we are behind a NAT; staying with {})", conn.name(), from, remote);
+      return;
+    }
+    local = at;
+    if (!from.equals(remote)) {
+      movePeer(from, why);
+    }
+  }
+
+  /** The packet path saw authenticated ESP of one of our child SAs arrive from {@code from}. */
+  public void espSourceChanged(int inboundSpi, InetSocketAddress from) {
+    executor.execute(() -> {
+      if (state == IkeSaState.DESTROYED || state == IkeSaState.FAILED || superseded || !children.containsKey(inboundSpi)
+          || from.equals(remote) || nat.localBehindNat()) {
+        return;
+      }
+      movePeer(from, "authenticated ESP on SPI " + hex(inboundSpi));
+    });
+  }
+
+  private void movePeer(InetSocketAddress to, String why) {
+    log.info("{}: peer endpoint moved {} -> {} ({}; RFC 7296 §2.23, {})", conn.name(), remote, to, why, nat.describe());
+    remote = to;
+    peerMoves++;
+    host.saManager().updateRemote(conn.name(), to);
+    publish();
+  }
+
   /** Switches to port 4500 (RFC 7296 §2.23) once IKE_SA_INIT is done: ESP always rides UDP 4500. */
   void floatToNatt() {
     local = new InetSocketAddress(local.getAddress(), NATT_PORT);
@@ -606,8 +671,9 @@ public final class IkeSa {
     if (halfOpenTimer != null) {
       halfOpenTimer.cancel(false);
     }
-    log.info("{}: IKE SA established {} {} spi {}/{}", conn.name(), initiator ? "initiator" : "responder", suite,
-        Long.toHexString(spiI), Long.toHexString(spiR));
+    log.info("{}: IKE SA established {} {} spi {}/{}, {} <-> {}, NAT: {}", conn.name(),
+        initiator ? "initiator" : "responder", suite, Long.toHexString(spiI), Long.toHexString(spiR), local, remote,
+        nat.describe());
     scheduleIkeTimers();
     publish();
   }
@@ -693,6 +759,14 @@ public final class IkeSa {
 
   void activateOutbound(ChildSa c) {
     if (!c.outboundActive && children.containsKey(c.inboundSpi)) {
+      host.saManager().switchOutbound(conn.name(), c.outboundSpi);
+      c.outboundActive = true;
+    }
+  }
+
+  /** Sends the tunnel's traffic on {@code c}'s outbound SA from now on (even if it did before). */
+  void useOutbound(ChildSa c) {
+    if (children.get(c.inboundSpi) == c) {
       host.saManager().switchOutbound(conn.name(), c.outboundSpi);
       c.outboundActive = true;
     }
@@ -842,7 +916,7 @@ public final class IkeSa {
   }
 
   void publish() {
-    if (superseded && (state != IkeSaState.DESTROYED || establishedAt == null)) {
+    if (handedOver || superseded && (state != IkeSaState.DESTROYED || establishedAt == null)) {
       return;
     }
     host.publish(this, status());
@@ -854,7 +928,8 @@ public final class IkeSa {
     children.values().forEach(c -> WeakAlgorithms.of(c.suite).stream().filter(w -> !allWeak.contains(w)).forEach(allWeak::add));
     return new IkeSaStatus(conn.name(), state, initiator, spiI, spiR, suite == null ? null : suite.toString(),
         local == null ? null : local.toString(), remote == null ? null : remote.toString(), establishedAt, ikeRekeys,
-        childRekeys, children.values().stream().map(ChildSa::status).toList(), lastError, lastErrorNotify, allWeak);
+        childRekeys, children.values().stream().map(ChildSa::status).toList(), lastError, lastErrorNotify, allWeak,
+        nat, peerMoves);
   }
 
   @Override

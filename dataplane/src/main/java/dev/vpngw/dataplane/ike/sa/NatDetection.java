@@ -1,5 +1,6 @@
 package dev.vpngw.dataplane.ike.sa;
 
+import dev.vpngw.dataplane.ike.NatTraversal;
 import dev.vpngw.dataplane.ike.crypto.Bytes;
 import dev.vpngw.dataplane.ike.message.IkeMessage;
 import dev.vpngw.dataplane.ike.message.NotifyPayload;
@@ -41,19 +42,19 @@ final class NatDetection {
   }
 
   /**
-   * True when the peer's notifies show a NAT on either side (or a peer forcing encapsulation).
-   * Absent notifies mean the peer does not support NAT-T: no NAT assumed.
+   * What the peer's notifies say about NATs on either side (a peer forcing encapsulation looks like
+   * a peer behind a NAT). Absent notifies mean the peer does not support NAT-T: no NAT assumed.
    */
-  static boolean natPresent(IkeSa sa, IkeMessage m, long spiR) {
+  static NatTraversal detect(IkeSa sa, IkeMessage m, long spiR) {
     List<NotifyPayload> srcs = m.all(NotifyPayload.class).stream().filter(n -> n.is(NotifyType.NAT_DETECTION_SOURCE_IP)).toList();
     var dst = m.notify(NotifyType.NAT_DETECTION_DESTINATION_IP);
     if (srcs.isEmpty() || dst.isEmpty()) {
-      return false;
+      return NatTraversal.NONE;
     }
     byte[] expectSrc = hash(sa.spiI, spiR, sa.remote);
     boolean peerBehindNat = srcs.stream().noneMatch(n -> MessageDigest.isEqual(n.data(), expectSrc));
     boolean weBehindNat = !MessageDigest.isEqual(dst.get().data(), hash(sa.spiI, spiR, sa.local));
-    return peerBehindNat || weBehindNat;
+    return NatTraversal.of(weBehindNat, peerBehindNat);
   }
 
   static boolean supported(IkeMessage m) {
