@@ -324,7 +324,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
     int ivLen = crypto.ivLength();
     int align = crypto.alignment();
     int payloadLen = pb.length;
-    int padLen = (align - ((payloadLen + 2) % align)) % align;
+    int padLen = padLength(align, payloadLen);
     int ptLen = payloadLen + padLen + 2;
     int espOff = pb.offset - 8 - ivLen;
     if (espOff < 0 || pb.tailroom() < padLen + 2 + crypto.icvLength()) {
@@ -338,16 +338,31 @@ public final class EspEngine implements SaManager, AutoCloseable {
     }
     byte[] b = pb.data;
     int trailer = pb.offset + payloadLen;
-    for (int i = 0; i < padLen; i++) {
-      b[trailer + i] = (byte) (i + 1);
-    }
-    b[trailer + padLen] = (byte) padLen;
-    b[trailer + padLen + 1] = (byte) NEXT_HEADER_IPV4;
+    writeTrailer(b, trailer, padLen);
     Ipv4.put32(b, espOff, sa.spi);
     Ipv4.put32(b, espOff + 4, (int) seq);
     crypto.seal(b, espOff, ptLen, seq, sa.esn);
     pb.offset = espOff;
     pb.length = 8 + ivLen + ptLen + crypto.icvLength();
+    sent(sa, pb, payloadLen);
+    return null;
+  }
+
+  /** RFC 4303 §2.4: pad so that payload + pad length + next header fill the cipher's alignment. */
+  private static int padLength(int align, int payloadLen) {
+    return (align - ((payloadLen + 2) % align)) % align;
+  }
+
+  /** Monotonic padding bytes 1, 2, 3 … (§2.4, checked by receivers), pad length, next header. */
+  private static void writeTrailer(byte[] b, int trailer, int padLen) {
+    for (int i = 0; i < padLen; i++) {
+      b[trailer + i] = (byte) (i + 1);
+    }
+    b[trailer + padLen] = (byte) padLen;
+    b[trailer + padLen + 1] = (byte) NEXT_HEADER_IPV4;
+  }
+
+  private void sent(OutboundSa sa, PacketBuffer pb, int payloadLen) {
     pb.peer = sa.remote;
     sa.packets.increment();
     sa.lastUsedNanos = System.nanoTime();
@@ -355,7 +370,6 @@ public final class EspEngine implements SaManager, AutoCloseable {
       fireSoftLifetime(sa, EspSaParams.Direction.OUTBOUND);
     }
     encapsulated.increment();
-    return null;
   }
 
   /** The tunnel's outbound SA whose selectors cover the packet's (source, destination), or null. */
@@ -384,7 +398,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
     EspCrypto crypto = sa.crypto(worker);
     int align = crypto.alignment();
     int payloadLen = pb.length;
-    int padLen = (align - ((payloadLen + 2) % align)) % align;
+    int padLen = padLength(align, payloadLen);
     int ptLen = payloadLen + padLen + 2;
     int espLen = 8 + crypto.ivLength() + ptLen + crypto.icvLength();
     if (pb.tailroom() < padLen + 2 || outOff < 0 || outOff + espLen > out.length) {
@@ -400,11 +414,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
     int trailer = pb.offset + payloadLen;
     byte[] saved = pb.tailSave();
     System.arraycopy(b, trailer, saved, 0, padLen + 2);
-    for (int i = 0; i < padLen; i++) {
-      b[trailer + i] = (byte) (i + 1);
-    }
-    b[trailer + padLen] = (byte) padLen;
-    b[trailer + padLen + 1] = (byte) NEXT_HEADER_IPV4;
+    writeTrailer(b, trailer, padLen);
     Ipv4.put32(out, outOff, sa.spi);
     Ipv4.put32(out, outOff + 4, (int) seq);
     try {
@@ -413,13 +423,7 @@ public final class EspEngine implements SaManager, AutoCloseable {
       System.arraycopy(saved, 0, b, trailer, padLen + 2);
     }
     pb.sealedLength = espLen;
-    pb.peer = sa.remote;
-    sa.packets.increment();
-    sa.lastUsedNanos = System.nanoTime();
-    if (sa.countBytes(payloadLen)) {
-      fireSoftLifetime(sa, EspSaParams.Direction.OUTBOUND);
-    }
-    encapsulated.increment();
+    sent(sa, pb, payloadLen);
     return null;
   }
 
