@@ -44,6 +44,35 @@ class BgpTunnelOperationsInteropTest {
     return peer.path(field).asLong();
   }
 
+  /**
+   * Not APIPA: the site peers from its LAN address and the gateway from its default BGP address
+   * (the last host of its first addressSpace prefix), so the gateway dials — and BIRD only listens,
+   * so the session exists only if the gateway opened it through the tunnel.
+   */
+  @Test
+  void theGatewayDialsANonApipaPeerThroughTheTunnel() throws Exception {
+    try (BgpTunnelRig rig = BgpTunnelRig.create("bgdl", dir, "198.18.2.0/24", 65020, "198.18.3.0/24", 65030)) {
+      BgpTunnelRig.Site site = rig.a.withBgp("198.18.2.1", "198.18.1.254");
+      rig.writeManifests(site);
+      rig.startGateway();
+      rig.ipsec(site);
+      BirdPeer bird = rig.bird(site, List.of(), "", 6, true);
+      rig.awaitEstablished(site, bird, UP);
+      // The gateway's end of the TCP connection is the ephemeral one: it connected to BIRD's port 179.
+      String tcp = rig.net.exec(rig.gw, "ss", "-tnH", "state", "established", "dst", "198.18.2.1");
+      // (ss may print the JVM's dual-stack socket as [::ffff:198.18.1.254]:port.)
+      assertThat(tcp).as(tcp).containsPattern("198\\.18\\.1\\.254\\]?:\\d+\\s+\\S*198\\.18\\.2\\.1\\]?:179\\b");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(bird.routesFrom("vpngw")).contains(BgpTunnelRig.VNET);
+        assertThat(rig.nextHops("198.18.2.0/24")).containsExactly("198.18.2.1");
+      });
+      TestNetwork.Result ping = rig.net.tryExec(rig.host, Duration.ofSeconds(15), "ping", "-c", "3", "-i", "0.2", "-W", "2",
+          site.lanHostAddress());
+      assertThat(ping.exitCode()).as(ping.output()).isZero();
+      System.out.println("gateway-dialled BGP through the tunnel: " + tcp.strip());
+    }
+  }
+
   @Test
   void routeRefreshBothWaysInsideTheTunnelKeepsTheSession() throws Exception {
     try (BgpTunnelRig rig = BgpTunnelRig.create("bgrr", dir, "198.18.2.0/24", 65020, "198.18.3.0/24", 65030)) {

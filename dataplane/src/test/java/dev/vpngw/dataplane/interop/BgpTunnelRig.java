@@ -54,6 +54,11 @@ final class BgpTunnelRig implements AutoCloseable {
     String lanHostAddress() {
       return lan.substring(0, lan.lastIndexOf('.')) + ".10";
     }
+
+    /** The same device peering from {@code bgp} with the gateway's {@code gwBgp}. */
+    Site withBgp(String bgp, String gwBgp) {
+      return new Site(name, ns, lanHost, wan, self, lan, bgp, gwBgp, asn);
+    }
   }
 
   private BgpTunnelRig(TestNetwork net, Path dir, String lanA, long asnA, String lanB, long asnB) throws IOException {
@@ -147,8 +152,11 @@ final class BgpTunnelRig implements AutoCloseable {
             sharedKey: {secretKeyRef: {name: keys, key: psk}}
             enableBgp: true
             dpdTimeoutSeconds: 9
-            gatewayCustomBgpIpAddresses: [{instance: 0, customBgpIpAddress: %5$s}]
-          """.formatted(s.name(), s.self(), s.asn(), s.bgp(), s.gwBgp()));
+          """.formatted(s.name(), s.self(), s.asn(), s.bgp()));
+      // APIPA sessions use the gateway's custom address; otherwise its default BGP address applies.
+      if (s.gwBgp().startsWith("169.254.")) {
+        m.append("  gatewayCustomBgpIpAddresses: [{instance: 0, customBgpIpAddress: ").append(s.gwBgp()).append("}]\n");
+      }
     }
     return m.toString();
   }
@@ -268,6 +276,11 @@ final class BgpTunnelRig implements AutoCloseable {
    * site's kernel table, one eBGP session "vpngw" to the gateway. {@code bgpExtra} goes into it.
    */
   BirdPeer bird(Site s, List<String> announce, String bgpExtra, int holdSeconds) {
+    return bird(s, announce, bgpExtra, holdSeconds, false);
+  }
+
+  /** As above; {@code passive}: BIRD only listens, so the session exists only if the gateway dials. */
+  BirdPeer bird(Site s, List<String> announce, String bgpExtra, int holdSeconds, boolean passive) {
     StringBuilder c = new StringBuilder("log \"@LOG@\" all;\nrouter id " + s.bgp() + ";\nprotocol device { scan time 1; }\n");
     c.append("protocol static st4 {\n  ipv4;\n");
     for (String p : announce.isEmpty() ? List.of(s.lan()) : announce) {
@@ -275,7 +288,7 @@ final class BgpTunnelRig implements AutoCloseable {
     }
     c.append("}\n");
     c.append("protocol kernel { ipv4 { export where source = RTS_BGP; }; }\n");
-    c.append(BirdPeer.bgp("vpngw", s.bgp(), s.asn(), s.gwBgp(), 65010, false,
+    c.append(BirdPeer.bgp("vpngw", s.bgp(), s.asn(), s.gwBgp(), 65010, passive,
         bgpExtra + "  ipv4 { import all; export where proto = \"st4\"; };\n").replace("hold time 6;", "hold time " + holdSeconds + ";"));
     return BirdPeer.start(net, s.ns(), dir.resolve(s.name() + "-bird"), c.toString());
   }
