@@ -40,6 +40,7 @@ public final class EspUdpSocket implements IkeTransport {
   private final InetSocketAddress local;
   private final int[] fds;
   private final boolean groEnabled;
+  private final boolean heapSendEnabled = !"off".equalsIgnoreCase(System.getenv("VPNGW_UDP_HEAP_SEND"));
   private volatile boolean gsoEnabled;
   private volatile boolean closed;
   private volatile Receiver receiver;
@@ -170,10 +171,17 @@ public final class EspUdpSocket implements IkeTransport {
       return false;
     }
     try (Arena arena = Arena.ofConfined()) {
-      MessageHeader msg = new MessageHeader(arena, datagram.length, 0);
+      MessageHeader msg = new MessageHeader(arena, datagram.length, 8);
       MemorySegment.copy(datagram, 0, msg.data, ValueLayout.JAVA_BYTE, 0, datagram.length);
       encode(remote, msg.name);
-      return msg.send(fds[0], datagram.length, 0) == datagram.length;
+      // The packet thread of queue 0 may have set a socket-level UDP_SEGMENT on this socket (see
+      // BatchSender): an explicit gso_size of 0 keeps this datagram whole. A kernel without UDP GSO
+      // rejects the cmsg (EINVAL): then no cmsg is needed.
+      long n = msg.sendAt(fds[0], 0, datagram.length, 0, true);
+      if (n < 0 && Libc.Errno.last() == Libc.EINVAL) {
+        n = msg.sendAt(fds[0], 0, datagram.length, 0, false);
+      }
+      return n == datagram.length;
     }
   }
 
@@ -184,9 +192,20 @@ public final class EspUdpSocket implements IkeTransport {
    * @return true if the datagram is ESP and the caller should process it
    */
   public boolean dispatch(byte[] b, int off, int len, InetSocketAddress from) {
+    if (dispatchUncounted(b, off, len, from)) {
+      espReceived.increment();
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * As {@link #dispatch} but ESP datagrams are not counted: a packet thread counts them per batch
+   * with {@link #countEspReceived} (one shared-counter update per receive, not per datagram).
+   */
+  public boolean dispatchUncounted(byte[] b, int off, int len, InetSocketAddress from) {
     switch (Udp4500.classify(b, off, len)) {
       case Udp4500.ESP -> {
-        espReceived.increment();
         return true;
       }
       case Udp4500.IKE -> {
@@ -213,6 +232,13 @@ public final class EspUdpSocket implements IkeTransport {
     }
   }
 
+  /** Adds ESP datagrams a packet thread took from {@link #dispatchUncounted}. */
+  public void countEspReceived(long datagrams) {
+    if (datagrams > 0) {
+      espReceived.add(datagrams);
+    }
+  }
+
   @Override
   public void setReceiver(Receiver receiver) {
     this.receiver = receiver;
@@ -230,13 +256,23 @@ public final class EspUdpSocket implements IkeTransport {
 
   /**
    * Sends ESP datagrams laid out back to back in a {@code byte[]}: with GSO, a batch of equal-sized
-   * datagrams (the last may be shorter) goes out in one {@code sendmsg}; without, one call each.
-   * One copy into an off-heap buffer per batch; nothing allocated unless the peer changes.
+   * datagrams (the last may be shorter) goes out in one call; without, one call each. Nothing
+   * allocated unless the peer changes.
+   *
+   * <p>The usual send is a critical {@code sendto} straight from the Java array (no copy into
+   * off-heap memory) with {@code MSG_DONTWAIT}; the GSO size is then a socket option
+   * ({@code UDP_SEGMENT} at socket level, set only when it must change). A full send buffer
+   * (EAGAIN) falls back, for that batch, to a blocking {@code sendmsg} of an off-heap copy with the
+   * size in a cmsg, which overrides the socket option, as IKE sends on this socket do (size 0).
+   * {@code VPNGW_UDP_HEAP_SEND=off} keeps the copying path.
    */
   public final class BatchSender {
     private final int fd;
     private final MessageHeader msg = new MessageHeader(Arena.ofAuto(), MAX_BATCH_BYTES, 8);
     private InetSocketAddress lastPeer;
+    private boolean heapSend = heapSendEnabled;
+    /** The socket's UDP_SEGMENT option as last set by this thread (-1: never set, 0 on the socket). */
+    private int socketGso = -1;
 
     private BatchSender(int fd) {
       this.fd = fd;
@@ -256,10 +292,35 @@ public final class EspUdpSocket implements IkeTransport {
         encode(peer, msg.name);
         lastPeer = peer;
       }
-      MemorySegment.copy(src, off, msg.data, ValueLayout.JAVA_BYTE, 0, len);
       int segments = count(len, segmentSize);
+      if (heapSend && (segments == 1 || gsoEnabled)) {
+        int gso = segments > 1 ? segmentSize : 0;
+        // A single datagram needs a socket gso of 0 or at least its length, else the kernel cuts it.
+        if (segments > 1 ? socketGso != gso : (socketGso != 0 && socketGso < len)) {
+          if (!setSocketGso(gso)) {
+            heapSend = false;
+            LOG.warn("UDP {}: kernel refused socket-level UDP_SEGMENT (errno {}); sending through a copy", local,
+                Libc.Errno.last());
+          }
+        }
+        if (heapSend) {
+          long sent = Libc.sendtoHeap(fd, src, off, len, Libc.MSG_DONTWAIT, msg.name, SOCKADDR_IN);
+          if (sent == len) {
+            espSent.add(segments);
+            return 0;
+          }
+          int errno = Libc.Errno.last();
+          if (errno != Libc.EAGAIN && errno != Libc.EINTR && !(segments > 1
+              && (errno == Libc.EIO || errno == Libc.EINVAL || errno == Libc.EOPNOTSUPP))) {
+            return segments;
+          }
+          // EAGAIN: wait in a blocking sendmsg below; a refused GSO: the path below finds out and falls back.
+        }
+      }
+      boolean explicitGso = socketGso > 0;
+      MemorySegment.copy(src, off, msg.data, ValueLayout.JAVA_BYTE, 0, len);
       if (segments > 1 && gsoEnabled) {
-        if (msg.send(fd, len, segmentSize) == len) {
+        if (msg.sendAt(fd, 0, len, segmentSize, explicitGso) == len) {
           espSent.add(segments);
           return 0;
         }
@@ -273,13 +334,23 @@ public final class EspUdpSocket implements IkeTransport {
       int failed = 0;
       for (int at = 0; at < len; at += segmentSize) {
         int n = Math.min(segmentSize, len - at);
-        if (msg.sendSlice(fd, at, n) == n) {
+        if (msg.sendAt(fd, at, n, 0, explicitGso) == n) {
           espSent.increment();
         } else {
           failed++;
         }
       }
       return failed;
+    }
+
+    private boolean setSocketGso(int gso) {
+      try (Arena arena = Arena.ofConfined()) {
+        if (!trySetInt(arena, fd, Libc.SOL_UDP, Libc.UDP_SEGMENT, gso)) {
+          return false;
+        }
+      }
+      socketGso = gso;
+      return true;
     }
 
     private static int count(int len, int segmentSize) {
@@ -374,20 +445,15 @@ public final class EspUdpSocket implements IkeTransport {
       hdr.set(ValueLayout.JAVA_LONG, 24, 1);
     }
 
-    /** sendmsg of data[0..len); with segmentSize > 0 a UDP_SEGMENT cmsg asks for GSO. */
-    long send(int fd, int len, int segmentSize) {
-      return sendAt(fd, 0, len, segmentSize);
-    }
-
-    long sendSlice(int fd, int at, int len) {
-      return sendAt(fd, at, len, 0);
-    }
-
-    private long sendAt(int fd, int at, int len, int segmentSize) {
+    /**
+     * sendmsg of data[at..at+len); with segmentSize > 0 (or {@code explicit}) a UDP_SEGMENT cmsg
+     * gives the GSO size, overriding the socket-level option (0: one datagram).
+     */
+    long sendAt(int fd, int at, int len, int segmentSize, boolean explicit) {
       iov.set(ValueLayout.JAVA_LONG, 0, data.address() + at);
       iov.set(ValueLayout.JAVA_LONG, 8, len);
       hdr.set(ValueLayout.JAVA_INT, 8, SOCKADDR_IN);
-      if (segmentSize > 0) {
+      if (segmentSize > 0 || explicit) {
         // cmsghdr: len(8) level(4) type(4) then a u16 gso_size; CMSG_SPACE(2) = 24
         control.set(ValueLayout.JAVA_LONG, 0, 18);
         control.set(ValueLayout.JAVA_INT, 8, Libc.SOL_UDP);

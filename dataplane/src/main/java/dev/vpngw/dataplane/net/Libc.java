@@ -46,6 +46,7 @@ public final class Libc {
   public static final int UDP_SEGMENT = 103;
   public static final int UDP_GRO = 104;
   public static final int MSG_TRUNC = 0x20;
+  public static final int MSG_DONTWAIT = 0x40;
   public static final int SHUT_RDWR = 2;
 
   private static final Linker LINKER = Linker.nativeLinker();
@@ -85,6 +86,11 @@ public final class Libc {
       Linker.Option.critical(true));
   private static final MethodHandle WRITE_HEAP = handle("write",
       FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+      Linker.Option.critical(true));
+  /** sendto(2) from the caller's byte[]; with MSG_DONTWAIT it never blocks. */
+  private static final MethodHandle SENDTO_HEAP = handle("sendto",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+          ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
       Linker.Option.critical(true));
   private static final MethodHandle SENDMSG = handle("sendmsg",
       FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
@@ -173,6 +179,22 @@ public final class Libc {
   public static long writeHeap(int fd, byte[] src, int off, int len) {
     try {
       return (long) WRITE_HEAP.invokeExact(Errno.segment(), fd, MemorySegment.ofArray(src).asSlice(off, len), (long) len);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * sendto(2) of {@code src[off..off+len)} to {@code addr} without a copy into off-heap memory;
+   * {@code flags} must contain {@link #MSG_DONTWAIT} (a critical call must not block).
+   */
+  public static long sendtoHeap(int fd, byte[] src, int off, int len, int flags, MemorySegment addr, int addrLen) {
+    if ((flags & MSG_DONTWAIT) == 0) {
+      throw new IllegalArgumentException("sendtoHeap needs MSG_DONTWAIT");
+    }
+    try {
+      return (long) SENDTO_HEAP.invokeExact(Errno.segment(), fd, MemorySegment.ofArray(src).asSlice(off, len), (long) len,
+          flags, addr, addrLen);
     } catch (Throwable t) {
       throw rethrow(t);
     }

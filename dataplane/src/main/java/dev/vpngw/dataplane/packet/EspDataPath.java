@@ -161,6 +161,7 @@ public final class EspDataPath implements AutoCloseable {
             break;
           }
           framesRead.increment();
+          pb.batchNanos = System.nanoTime();
           int len = n - VirtioNetHdr.LENGTH;
           if (len <= 0 || !Ipv4.isValid(b, pkt, len)) {
             engine.countDrop(Drop.NOT_IPV4);
@@ -228,7 +229,6 @@ public final class EspDataPath implements AutoCloseable {
       if (engine.encapsulateInto(slot, pb, worker, batch, batchEnd) != null) {
         return;
       }
-      segmentsOut.increment();
       int esp = pb.sealedLength;
       if (batchCount > 0 && (pb.peer != batchPeer || esp > batchSegment)) {
         int at = batchEnd;
@@ -251,6 +251,7 @@ public final class EspDataPath implements AutoCloseable {
       int failed = tx.send(batch, batchStart, batchEnd - batchStart,
           batchCount == 1 ? batchEnd - batchStart : batchSegment, batchPeer);
       udpSends.increment();
+      segmentsOut.add(batchCount);
       for (int i = 0; i < failed; i++) {
         engine.countDrop(Drop.UDP_SEND);
       }
@@ -289,16 +290,20 @@ public final class EspDataPath implements AutoCloseable {
             break;
           }
           udpReceives.increment();
+          pb.batchNanos = System.nanoTime();
           int seg = Math.max(1, rx.segmentSize());
+          int datagrams = 0;
+          int esp = 0;
           InetSocketAddress from = rx.source();
           boolean coalesce = n > seg && !coalesceOff;
           int end = RX_AT + n;
           for (int at = RX_AT; at < end || at == RX_AT; at += seg) {
-            datagramsIn.increment();
+            datagrams++;
             int dl = Math.min(seg, end - at);
-            if (!udp.dispatch(b, at, dl, from)) {
+            if (!udp.dispatchUncounted(b, at, dl, from)) {
               continue;
             }
+            esp++;
             pb.set(at, dl);
             if (engine.decapsulate(pb, worker, from) != null) {
               continue;
@@ -320,6 +325,8 @@ public final class EspDataPath implements AutoCloseable {
             write(b, p - VirtioNetHdr.LENGTH, l + VirtioNetHdr.LENGTH, 1);
           }
           writeMerged();
+          datagramsIn.add(datagrams);
+          udp.countEspReceived(esp);
         }
       } catch (RuntimeException e) {
         if (running) {

@@ -17,6 +17,11 @@ public final class PacketBuffer {
   public int length;
   /** Set by encapsulation: the peer's UDP endpoint for this ESP packet. */
   public InetSocketAddress peer;
+  /**
+   * The packet thread's clock for this batch ({@link System#nanoTime}, read once per syscall), or 0:
+   * the engine then reads the clock itself. Saves a clock read per packet.
+   */
+  public long batchNanos;
   /** Set by out-of-place encapsulation: bytes of ESP written to the output array. */
   public int sealedLength;
   /**

@@ -82,4 +82,56 @@ class EspUdpSocketNetnsTest {
       }
     }
   }
+
+  /**
+   * Batch sends go out from the Java array with a socket-level UDP_SEGMENT: a GSO batch arrives as
+   * its datagrams, and what shares the socket afterwards — a longer single datagram, an IKE message
+   * longer than the GSO size, a keepalive — arrives whole, not cut at the last GSO size.
+   */
+  @Test
+  void socketLevelGsoDoesNotCutLaterSinglesOrIke() throws Exception {
+    try (TestNetwork net = TestNetwork.create("u4g")) {
+      String gw = net.namespace("gw");
+      String peer = net.namespace("pr");
+      net.veth(gw, "198.18.3.5/30", peer, "198.18.3.6/30");
+      EspUdpSocket udp = NetNs.runIn(gw, () -> EspUdpSocket.open(new InetSocketAddress("198.18.3.5", 4500), 1));
+      try (udp; DatagramChannel client = NetNs.runIn(peer, () -> DatagramChannel.open(StandardProtocolFamily.INET)
+          .bind(new InetSocketAddress("198.18.3.6", 4500)))) {
+        client.configureBlocking(true);
+        InetSocketAddress to = new InetSocketAddress("198.18.3.6", 4500);
+        EspUdpSocket.BatchSender tx = udp.sender(0);
+        byte[] batch = new byte[1000];
+        for (int i = 0; i < batch.length; i++) {
+          batch[i] = (byte) (i / 300 + 1);
+        }
+        assertThat(tx.send(batch, 0, 1000, 300, to)).isZero(); // 300 + 300 + 300 + 100
+        ByteBuffer in = ByteBuffer.allocate(2000);
+        for (int expected : new int[] {300, 300, 300, 100}) {
+          in.clear();
+          client.receive(in);
+          assertThat(in.position()).isEqualTo(expected);
+        }
+        assertThat(tx.send(batch, 0, 700, 700, to)).as("one datagram longer than the last GSO size").isZero();
+        in.clear();
+        client.receive(in);
+        assertThat(in.position()).isEqualTo(700);
+        assertThat(tx.send(batch, 0, 1000, 300, to)).isZero();
+        for (int k = 0; k < 4; k++) {
+          in.clear();
+          client.receive(in);
+        }
+        byte[] ike = new byte[900];
+        ike[0] = 'I';
+        udp.send(null, to, ike);
+        in.clear();
+        client.receive(in);
+        assertThat(in.position()).as("IKE after a GSO batch: marker + 900 bytes in one datagram").isEqualTo(904);
+        udp.sendKeepalive(to);
+        in.clear();
+        client.receive(in);
+        assertThat(in.position()).isEqualTo(1);
+        assertThat(udp.espSent()).isEqualTo(9);
+      }
+    }
+  }
 }
