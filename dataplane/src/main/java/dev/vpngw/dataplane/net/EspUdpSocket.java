@@ -36,8 +36,6 @@ public final class EspUdpSocket implements IkeTransport {
   public static final int MAX_BATCH_BYTES = 65507;
   private static final int SOCKADDR_IN = 16;
   private static final int RECEIVE_TIMEOUT_MILLIS = 100;
-  /** {@link BatchReceiver#receiveNow} found no datagram queued. */
-  public static final int NOTHING_WAITING = -2;
 
   private final InetSocketAddress local;
   private final int[] fds;
@@ -382,26 +380,10 @@ public final class EspUdpSocket implements IkeTransport {
      * @return bytes received (0 for an empty datagram or a timeout: call again), -1 once closed
      */
     public int receive(byte[] dst, int off) {
-      return receive(dst, off, false);
-    }
-
-    /**
-     * As {@link #receive(byte[], int)} but returns {@link #NOTHING_WAITING} at once instead of
-     * blocking when no datagram is queued (so a caller can finish a batch only when the socket is
-     * drained).
-     */
-    public int receiveNow(byte[] dst, int off) {
-      return receive(dst, off, true);
-    }
-
-    private int receive(byte[] dst, int off, boolean now) {
       while (!closed) {
-        long n = msg.receive(fd, MAX_BATCH_BYTES + 1, now ? Libc.MSG_DONTWAIT : 0);
+        long n = msg.receive(fd, MAX_BATCH_BYTES + 1);
         if (n < 0) {
           int errno = Libc.Errno.last();
-          if (errno == Libc.EAGAIN && now) {
-            return NOTHING_WAITING;
-          }
           if (errno == Libc.EAGAIN || errno == Libc.EINTR) {
             continue;
           }
@@ -486,14 +468,14 @@ public final class EspUdpSocket implements IkeTransport {
       return Libc.sendmsg(fd, hdr, 0);
     }
 
-    long receive(int fd, int capacity, int flags) {
+    long receive(int fd, int capacity) {
       iov.set(ValueLayout.ADDRESS, 0, data);
       iov.set(ValueLayout.JAVA_LONG, 8, capacity);
       hdr.set(ValueLayout.JAVA_INT, 8, SOCKADDR_IN);
       hdr.set(ValueLayout.ADDRESS, 32, control);
       hdr.set(ValueLayout.JAVA_LONG, 40, control.byteSize());
       hdr.set(ValueLayout.JAVA_INT, 48, 0);
-      return Libc.recvmsg(fd, hdr, flags);
+      return Libc.recvmsg(fd, hdr, 0);
     }
 
     int flags() {

@@ -285,14 +285,7 @@ public final class EspDataPath implements AutoCloseable {
       byte[] b = pb.data;
       try {
         while (running) {
-          // A merged frame stays pending while more datagrams are already queued: one 64 kB TSO
-          // frame of the peer arrives as two GSO batches (ESP overhead pushes it past one UDP
-          // send), and carrying the merge across them halves the TUN writes.
-          int n = coalescer.pending() > 0 ? rx.receiveNow(b, RX_AT) : EspUdpSocket.NOTHING_WAITING;
-          if (n == EspUdpSocket.NOTHING_WAITING) {
-            writeMerged();
-            n = rx.receive(b, RX_AT);
-          }
+          int n = rx.receive(b, RX_AT);
           if (n < 0) {
             break;
           }
@@ -302,11 +295,7 @@ public final class EspDataPath implements AutoCloseable {
           int datagrams = 0;
           int esp = 0;
           InetSocketAddress from = rx.source();
-          // A lone datagram is merged only into a frame already pending (else it is written as it lies).
-          boolean coalesce = !coalesceOff && (n > seg || coalescer.pending() > 0);
-          if (!coalesce) {
-            writeMerged(); // what is pending goes first: packets of this receive are written one by one
-          }
+          boolean coalesce = n > seg && !coalesceOff;
           int end = RX_AT + n;
           for (int at = RX_AT; at < end || at == RX_AT; at += seg) {
             datagrams++;
@@ -335,6 +324,7 @@ public final class EspDataPath implements AutoCloseable {
             VirtioNetHdr.putNone(b, p - VirtioNetHdr.LENGTH);
             write(b, p - VirtioNetHdr.LENGTH, l + VirtioNetHdr.LENGTH, 1);
           }
+          writeMerged();
           datagramsIn.add(datagrams);
           udp.countEspReceived(esp);
         }
