@@ -163,6 +163,8 @@ public final class DataPlaneEngines implements GatewayEngines {
     // first is simply served (the warm-up uses its own daemons and wire).
     List<IkeConnection> warmup = warmupTemplates();
     Thread.ofPlatform().daemon().name("ike-warmup").start(() -> IkeWarmup.run(warmup, java.time.Duration.ofSeconds(10)));
+    due.clear();
+    scanAll = true;
     supervisor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("supervisor").factory());
     supervisor.scheduleWithFixedDelay(this::supervise, 0, 250, TimeUnit.MILLISECONDS);
     started = true;
