@@ -81,7 +81,20 @@ public final class DataPlaneEngines implements GatewayEngines {
 
   /** One tunnel of the plan, as the engines track it. */
   record Tunnel(ConnectionPlan connection, TunnelPlan plan, int slot, List<Ipv4Prefix> staticRoutes,
-      ConnectionMode mode, long[] nextDialNanos, boolean[] routed, long[] dialedAtNanos, long[] keepaliveAtNanos) {}
+      ConnectionMode mode, long[] nextDialNanos, boolean[] routed, long[] dialedAtNanos, long[] keepaliveAtNanos,
+      long[] dueAtNanos) {}
+
+  /** A tunnel the supervisor's tick must look at by {@code atNanos} (System.nanoTime). */
+  private record Due(long atNanos, Tunnel tunnel) {}
+
+  /**
+   * What the tick has to do, soonest first: a dial back-off or NAT-T keepalive coming due. The tick
+   * only takes what is due, so an idle gateway does work per event, not per tunnel per tick; status
+   * changes reach a tunnel through {@link #kick}. Supervisor thread only.
+   */
+  private final java.util.PriorityQueue<Due> due = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Due::atNanos));
+  /** The next tick looks at every tunnel (start, and a standby instance taking over). */
+  private boolean scanAll = true;
 
   /**
    * NAT-T keepalive period (RFC 3948 §2.3). ESP always runs in UDP 4500 and a gateway pod sits behind
@@ -150,6 +163,8 @@ public final class DataPlaneEngines implements GatewayEngines {
     // first is simply served (the warm-up uses its own daemons and wire).
     List<IkeConnection> warmup = warmupTemplates();
     Thread.ofPlatform().daemon().name("ike-warmup").start(() -> IkeWarmup.run(warmup, java.time.Duration.ofSeconds(10)));
+    due.clear();
+    scanAll = true;
     supervisor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("supervisor").factory());
     supervisor.scheduleWithFixedDelay(this::supervise, 0, 250, TimeUnit.MILLISECONDS);
     started = true;
@@ -211,7 +226,7 @@ public final class DataPlaneEngines implements GatewayEngines {
         IkeConnection ic = TunnelIkeConfig.of(gw, c, t, ikeTimers);
         int slot = slots.slotOf(t.name());
         List<Ipv4Prefix> statics = t.staticRoutes().stream().map(Ipv4Prefix::parse).toList();
-        tunnels.put(t.name(), new Tunnel(c, t, slot, statics, ic.mode(), new long[] {0}, new boolean[] {false}, new long[] {0}, new long[] {0}));
+        tunnels.put(t.name(), new Tunnel(c, t, slot, statics, ic.mode(), new long[] {0}, new boolean[] {false}, new long[] {0}, new long[] {0}, new long[] {Long.MAX_VALUE}));
         daemon.addConnection(ic);
         if (metrics != null) {
           metrics.addTunnel(t.name(), daemon, engine);
@@ -324,8 +339,21 @@ public final class DataPlaneEngines implements GatewayEngines {
       standby = p != null && !role.active(p.gateway());
       if (wasStandby && !standby) {
         LOG.info("instance {} is now active (takeover): dialling its tunnels", p.gateway().instance());
+        scanAll = true;
       }
-      for (Tunnel t : tunnels.values()) {
+      if (scanAll) {
+        scanAll = false;
+        for (Tunnel t : tunnels.values()) {
+          supervise(t, now);
+        }
+      }
+      for (Due d = due.peek(); d != null && d.atNanos() - now <= 0; d = due.peek()) {
+        due.poll();
+        Tunnel t = d.tunnel();
+        if (t.dueAtNanos()[0] != d.atNanos() || tunnels.get(t.plan().name()) != t) {
+          continue; // superseded by an earlier entry, or the tunnel is gone
+        }
+        t.dueAtNanos()[0] = Long.MAX_VALUE;
         supervise(t, now);
       }
       GracefulRestartMarker marker = restartMarker;
@@ -338,7 +366,17 @@ public final class DataPlaneEngines implements GatewayEngines {
     }
   }
 
+  /** Looks at one tunnel and books the tick's next look at it, if it needs one before a status change. */
   private void supervise(Tunnel t, long now) {
+    long next = superviseNow(t, now);
+    if (next != Long.MAX_VALUE && next - t.dueAtNanos()[0] < 0) {
+      t.dueAtNanos()[0] = next;
+      due.add(new Due(next, t));
+    }
+  }
+
+  /** Returns when the tunnel next needs the tick (Long.MAX_VALUE: only when its status changes). */
+  private long superviseNow(Tunnel t, long now) {
     IkeSaStatus s = daemon.status(t.plan().name()).orElse(null);
     boolean up = s != null && s.state() == IkeSaState.ESTABLISHED && !s.children().isEmpty()
         || s != null && s.state() == IkeSaState.REKEYING;
@@ -349,12 +387,9 @@ public final class DataPlaneEngines implements GatewayEngines {
       metrics.handshakeCompleted(java.time.Duration.ofNanos(now - t.dialedAtNanos()[0]));
       t.dialedAtNanos()[0] = 0;
     }
-    if (up && now - t.keepaliveAtNanos()[0] >= KEEPALIVE_NANOS) {
-      t.keepaliveAtNanos()[0] = now;
-      InetSocketAddress remote = endpoint(s.remote());
-      if (remote != null && remote.getPort() == udp.localAddress().getPort()) {
-        udp.sendKeepalive(remote);
-      }
+    long next = Long.MAX_VALUE;
+    if (up) {
+      next = keepalive(t, s, now);
     }
     if (up != t.routed()[0]) {
       boolean wasRouted = t.routed()[0];
@@ -371,12 +406,41 @@ public final class DataPlaneEngines implements GatewayEngines {
     }
     boolean busy = s != null && (s.state() == IkeSaState.CONNECTING || s.state() == IkeSaState.ESTABLISHED
         || s.state() == IkeSaState.REKEYING || s.state() == IkeSaState.CREATED);
-    if (!busy && !standby && t.mode() != ConnectionMode.RESPONDER_ONLY && now >= t.nextDialNanos()[0]) {
-      // Back off between attempts so a dead or misconfigured peer is not hammered.
-      t.nextDialNanos()[0] = now + TimeUnit.SECONDS.toNanos(s == null ? 2 : 5);
-      t.dialedAtNanos()[0] = now;
-      daemon.initiate(t.plan().name());
+    if (!busy && !standby && t.mode() != ConnectionMode.RESPONDER_ONLY) {
+      if (now - t.nextDialNanos()[0] >= 0) {
+        // Back off between attempts so a dead or misconfigured peer is not hammered.
+        t.nextDialNanos()[0] = now + TimeUnit.SECONDS.toNanos(s == null ? 2 : 5);
+        t.dialedAtNanos()[0] = now;
+        daemon.initiate(t.plan().name());
+      } else {
+        next = Math.min(next, t.nextDialNanos()[0]);
+      }
     }
+    return next;
+  }
+
+  /**
+   * NAT-T keepalive (RFC 3948 §2.3) when nothing else went to the peer for the keepalive period: an
+   * IKE message we sent (DPD requests and answers) or ESP on the tunnel's outbound SA refresh the
+   * NAT mapping just as well (RFC 3948 §4). Returns when to look again.
+   */
+  private long keepalive(Tunnel t, IkeSaStatus s, long now) {
+    long last = Math.max(t.keepaliveAtNanos()[0], daemon.lastSentNanos(t.plan().name()));
+    for (var c : s.children()) {
+      var stats = engine.query(dev.vpngw.dataplane.esp.EspSaParams.Direction.OUTBOUND, c.outboundSpi()).orElse(null);
+      if (stats != null && stats.packets() > 0) {
+        last = Math.max(last, stats.lastUsedNanos());
+      }
+    }
+    if (t.keepaliveAtNanos()[0] == 0 || now - last >= KEEPALIVE_NANOS) {
+      t.keepaliveAtNanos()[0] = now;
+      InetSocketAddress remote = endpoint(s.remote());
+      if (remote != null && remote.getPort() == udp.localAddress().getPort()) {
+        udp.sendKeepalive(remote);
+      }
+      return now + KEEPALIVE_NANOS;
+    }
+    return last + KEEPALIVE_NANOS;
   }
 
   @Override
@@ -491,6 +555,7 @@ public final class DataPlaneEngines implements GatewayEngines {
     for (Tunnel t : ts) {
       daemon.terminate(t.plan().name());
       t.nextDialNanos()[0] = 0;
+      kick(t.plan().name());
     }
     return "reset " + connection + ": " + ts.size() + " tunnel(s) re-negotiating";
   }
@@ -500,6 +565,7 @@ public final class DataPlaneEngines implements GatewayEngines {
     tunnels.values().forEach(t -> {
       daemon.terminate(t.plan().name());
       t.nextDialNanos()[0] = 0;
+      kick(t.plan().name());
     });
     return "reset: " + tunnels.size() + " tunnel(s) re-negotiating";
   }

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -125,9 +124,7 @@ public final class IkeDaemon implements AutoCloseable {
     this.saManager = saManager;
     this.options = options;
     this.ownScheduler = options.scheduler() == null;
-    this.scheduler = ownScheduler
-        ? Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("ike-", 0).factory())
-        : options.scheduler();
+    this.scheduler = ownScheduler ? newScheduler() : options.scheduler();
     this.cookies = new IkeCookies(options.random(), options.clock(), options.cookieRotation());
     transport.setReceiver(this::onDatagram);
     saManager.setEventListener(new SaEvents() {
@@ -141,6 +138,17 @@ public final class IkeDaemon implements AutoCloseable {
         Optional.ofNullable(current.get(tunnel)).ifPresent(sa -> sa.espSourceChanged(spi, from));
       }
     });
+  }
+
+  /**
+   * Two threads for every IKE SA's timers and tasks. Cancelled timers leave the queue at once: each
+   * answered request cancels its retransmission timer, and with thousands of tunnels those would
+   * otherwise sit in the queue (memory) and wake a thread when their time comes (CPU).
+   */
+  private static ScheduledExecutorService newScheduler() {
+    var s = new java.util.concurrent.ScheduledThreadPoolExecutor(2, Thread.ofPlatform().daemon().name("ike-", 0).factory());
+    s.setRemoveOnCancelPolicy(true);
+    return s;
   }
 
   // ------------------------------------------------------------------ configuration
@@ -248,6 +256,15 @@ public final class IkeDaemon implements AutoCloseable {
 
   public Map<String, IkeSaStatus> statuses() {
     return Map.copyOf(statuses);
+  }
+
+  /**
+   * When the connection's current IKE SA last sent a datagram to the peer (System.nanoTime; 0 if
+   * none): the NAT-T keepalive is skipped while IKE traffic keeps the mapping open.
+   */
+  public long lastSentNanos(String name) {
+    IkeSa sa = current.get(name);
+    return sa == null ? 0 : sa.lastSentNanos();
   }
 
   /** Responder IKE SAs that have not authenticated yet (bounded by cookies under a flood). */

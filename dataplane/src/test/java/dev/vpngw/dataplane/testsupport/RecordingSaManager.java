@@ -19,6 +19,8 @@ public final class RecordingSaManager implements SaManager {
   private final Map<String, Integer> activeOutbound = new ConcurrentHashMap<>();
   private final List<String> calls = new ArrayList<>();
   private volatile SaEvents listener;
+  /** Packets "received" per inbound SA and when the last one came (System.nanoTime), see {@link #receiveEsp}. */
+  private final Map<String, long[]> inboundTraffic = new ConcurrentHashMap<>();
 
   private static String key(EspSaParams.Direction d, int spi) {
     return d + "/" + Integer.toHexString(spi);
@@ -55,7 +57,22 @@ public final class RecordingSaManager implements SaManager {
 
   @Override
   public Optional<SaStats> query(EspSaParams.Direction direction, int spi) {
-    return sas.containsKey(key(direction, spi)) ? Optional.of(new SaStats(0, 0, 0, 0, 0)) : Optional.empty();
+    if (!sas.containsKey(key(direction, spi))) {
+      return Optional.empty();
+    }
+    long[] t = inboundTraffic.getOrDefault(key(direction, spi), new long[2]);
+    synchronized (t) {
+      return Optional.of(new SaStats(t[0], 0, 0, 0, t[1]));
+    }
+  }
+
+  /** As if the packet path had authenticated one ESP packet on inbound SA {@code spi} just now. */
+  public void receiveEsp(int spi) {
+    long[] t = inboundTraffic.computeIfAbsent(key(EspSaParams.Direction.INBOUND, spi), k -> new long[2]);
+    synchronized (t) {
+      t[0]++;
+      t[1] = System.nanoTime();
+    }
   }
 
   @Override

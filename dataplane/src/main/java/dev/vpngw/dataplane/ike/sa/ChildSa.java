@@ -32,6 +32,8 @@ final class ChildSa {
   /** Set when the peer rekeyed this SA while our own rekey of it was in flight. */
   Collision collision;
   int rekeyAttempts;
+  /** Inbound ESP packets of this SA when IKE last looked (dead peer detection, IkeSa#noteInboundEsp). */
+  long inboundPacketsSeen;
 
   /** The peer's simultaneous rekey: its Ni, our Nr, and the SA that exchange created. */
   record Collision(byte[] peerNonce, byte[] ourNonce, ChildSa created) {}

@@ -90,6 +90,14 @@ final class IkeAuthTask extends Task {
 
   @Override
   Outcome process(IkeMessage r, byte[] raw) throws IkeProtocolException {
+    try {
+      return processResponse(r);
+    } finally {
+      sa.forgetInitMessagesOnceAuthenticated();
+    }
+  }
+
+  private Outcome processResponse(IkeMessage r) throws IkeProtocolException {
     var idr = r.id(false);
     var auth = r.first(AuthPayload.class);
     if (idr.isEmpty() || auth.isEmpty()) {
@@ -127,6 +135,14 @@ final class IkeAuthTask extends Task {
   }
 
   static List<IkePayload> respond(IkeSa sa, IkeMessage req) throws IkeProtocolException {
+    try {
+      return respondToRequest(sa, req);
+    } finally {
+      sa.forgetInitMessagesOnceAuthenticated();
+    }
+  }
+
+  private static List<IkePayload> respondToRequest(IkeSa sa, IkeMessage req) throws IkeProtocolException {
     IdPayload idi = req.id(true).orElseThrow(() -> new InvalidSyntaxException("IKE_AUTH without IDi"));
     AuthPayload auth = req.first(AuthPayload.class).orElseThrow(() -> new InvalidSyntaxException("IKE_AUTH without AUTH"));
     if (sa.conn.remoteId() != null && !sa.conn.remoteId().matches(idi)) {

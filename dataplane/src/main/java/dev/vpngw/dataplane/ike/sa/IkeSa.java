@@ -99,7 +99,11 @@ public final class IkeSa {
   int childRekeys;
   /** How often the peer's NAT mapping moved under this IKE SA lineage (RFC 7296 §2.23 updates). */
   int peerMoves;
+  /** The last proof that the peer is alive: an authenticated IKE message, or ESP (see noteInboundEsp). */
   Instant lastInbound;
+  /** When the DPD timer last read the child SAs' inbound counters. */
+  private Instant espLookedAt;
+  private volatile long lastSentNanos;
   /** Replaced by a rekeyed IKE SA: no longer publishes status or owns children. */
   boolean superseded;
   /** Gave its children to a successor: its own end (delete, timeout) is no news for the connection. */
@@ -412,6 +416,12 @@ public final class IkeSa {
 
   private void transmit(List<byte[]> datagrams) {
     datagrams.forEach(d -> host.transport().send(local, remote, d));
+    lastSentNanos = System.nanoTime();
+  }
+
+  /** When this SA last sent a datagram (System.nanoTime; 0: never), for NAT-T keepalive suppression. */
+  public long lastSentNanos() {
+    return lastSentNanos;
   }
 
   private void taskFailed(Task t, String reason, String notifyName) {
@@ -494,6 +504,7 @@ public final class IkeSa {
     if (h.messageId() == cachedResponseId && cachedResponse != null) {
       // A retransmitted request: answer with the identical response (RFC 7296 §2.1).
       cachedResponse.forEach(d -> host.transport().send(at, from, d));
+      lastSentNanos = System.nanoTime();
       return;
     }
     if (h.messageId() != expectedRequestId) {
@@ -535,6 +546,7 @@ public final class IkeSa {
     cachedResponseId = h.messageId();
     expectedRequestId++;
     bytes.forEach(d -> host.transport().send(at, from, d));
+    lastSentNanos = System.nanoTime();
     afterResponseSent();
   }
 
@@ -663,6 +675,19 @@ public final class IkeSa {
   void floatToNatt() {
     local = new InetSocketAddress(local.getAddress(), NATT_PORT);
     remote = new InetSocketAddress(remote.getAddress(), NATT_PORT);
+  }
+
+  /**
+   * Once IKE_AUTH authenticated the peer (and the first child SA has its keys) the IKE_SA_INIT
+   * messages and nonces are never read again: about 0.7 KB per tunnel that need not stay.
+   */
+  void forgetInitMessagesOnceAuthenticated() {
+    if (establishedAt != null) {
+      initRequestRaw = null;
+      initResponseRaw = null;
+      ni = null;
+      nr = null;
+    }
   }
 
   void established() {
@@ -825,27 +850,96 @@ public final class IkeSa {
     armDpd();
   }
 
-  /** DPD (RFC 7296 §2.4): probe when the peer has been silent for a third of the DPD timeout. */
+  /**
+   * DPD (RFC 7296 §2.4): probe only when the peer has been silent for a third of the DPD timeout.
+   * Any authenticated IKE message from it (its own DPD request too) and inbound ESP on any of our
+   * child SAs count as proof of life, so with two such ends only the one whose timer runs out first
+   * probes. The timer runs to the end of the silence rather than on a fixed period, so a probe goes
+   * out as soon as the peer has been silent that long; a dead peer is still declared dead at
+   * {@link #lastInbound} + dpdTimeout (see armRetransmit).
+   */
   private void armDpd() {
-    Duration delay = conn.dpdTimeout().dividedBy(3);
+    Duration delay = dpdDelay();
     if (delay.isZero() || delay.isNegative()) {
       return;
     }
-    dpdTimer = schedule(delay, () -> {
-      if (state != IkeSaState.ESTABLISHED || superseded) {
-        return;
+    armDpd(delay);
+  }
+
+  private Duration dpdDelay() {
+    return conn.dpdTimeout().dividedBy(3);
+  }
+
+  private void armDpd(Duration wait) {
+    dpdTimer = schedule(onGrid(wait, dpdDelay()), this::onDpdTimer);
+  }
+
+  /**
+   * Rounds a DPD wait up so that it ends on a grid of delay/8 (at most 1 s) of the wall clock: the
+   * checks of thousands of idle tunnels then fire together and the scheduler's threads work through
+   * them in a few wake-ups instead of one each. A probe goes out at most one grid step late; the
+   * dead-peer deadline (lastInbound + dpdTimeout) does not move.
+   */
+  private Duration onGrid(Duration wait, Duration delay) {
+    long grid = Math.max(2, Math.min(1000, delay.toMillis() / 8));
+    // The two ends of an IKE SA use grids half a step apart (the original responder's is shifted),
+    // so the peer's probe reaches one end before its own check comes due and only one of them probes.
+    long phase = initiator ? 0 : grid / 2;
+    long at = host.clock().millis() + Math.max(0, wait.toMillis()) - phase;
+    long aligned = Math.ceilDiv(at, grid) * grid;
+    return wait.plusMillis(aligned - at);
+  }
+
+  private void onDpdTimer() {
+    if (superseded || state == IkeSaState.DESTROYED || state == IkeSaState.FAILED || state == IkeSaState.REKEYED) {
+      return;
+    }
+    Duration delay = dpdDelay();
+    Instant now = host.clock().instant();
+    noteInboundEsp(now);
+    Duration silent = Duration.between(lastInbound, now);
+    if (silent.compareTo(delay) < 0) {
+      armDpd(delay.minus(silent));
+      return;
+    }
+    if (state == IkeSaState.ESTABLISHED && !busy()) {
+      queue(new IkeDpdTask(this));
+    }
+    armDpd(delay);
+  }
+
+  /**
+   * Moves {@link #lastInbound} forward if the packet path authenticated ESP on one of our child SAs
+   * since the last look. Reads the SAs' existing counters: nothing is added to the packet path. The
+   * SA's last-use time places the proof of life; it is clamped to (last look, now], so a counter
+   * without a usable time can only make us probe earlier, never declare a dead peer later.
+   */
+  private void noteInboundEsp(Instant now) {
+    Instant since = espLookedAt;
+    espLookedAt = now;
+    long nowNanos = System.nanoTime();
+    for (ChildSa c : children.values()) {
+      var stats = host.saManager().query(EspSaParams.Direction.INBOUND, c.inboundSpi).orElse(null);
+      if (stats == null || stats.packets() <= c.inboundPacketsSeen) {
+        continue;
       }
-      Duration silent = Duration.between(lastInbound, host.clock().instant());
-      if (silent.compareTo(delay) >= 0 && !busy()) {
-        queue(new IkeDpdTask(this));
+      c.inboundPacketsSeen = stats.packets();
+      long ago = nowNanos - stats.lastUsedNanos();
+      Instant at = ago >= 0 ? now.minusNanos(ago) : now;
+      if (since != null && at.isBefore(since)) {
+        at = since;
       }
-      armDpd();
-    });
+      if (at.isAfter(lastInbound)) {
+        lastInbound = at;
+      }
+    }
   }
 
   ScheduledFuture<?> schedule(Duration d, Runnable r) {
     long ms = Math.max(0, d.toMillis());
-    return host.scheduler().schedule(() -> executor.execute(r), ms, TimeUnit.MILLISECONDS);
+    // The timer fires on a thread of the pool the SA's executor runs on: run there (if the SA is
+    // idle) instead of queueing a second task and waking another thread.
+    return host.scheduler().schedule(() -> executor.executeHere(r), ms, TimeUnit.MILLISECONDS);
   }
 
   /** Fails the SA (setup error or peer dead) and removes everything it installed. */

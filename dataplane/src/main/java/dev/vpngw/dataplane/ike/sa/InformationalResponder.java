@@ -54,7 +54,10 @@ final class InformationalResponder {
         sa.removeChild(c);
       }
     }
-    sa.publish();
+    if (!ours.isEmpty()) {
+      // A liveness check changes nothing the status shows: no status rebuild, no supervisor wake-up.
+      sa.publish();
+    }
     return ours.isEmpty() ? List.of() : List.of(DeletePayload.esp(ours));
   }
 }
