@@ -34,8 +34,8 @@ public interface KernelRouteProgrammer extends KernelRouteListener, AutoCloseabl
     try {
       return new NetlinkRouteProgrammer(netns, deviceForSlot);
     } catch (RuntimeException | LinkageError e) {
-      System.getLogger(KernelRouteProgrammer.class.getName()).log(System.Logger.Level.WARNING,
-          "rtnetlink unavailable ({0}); kernel routes go through ip -batch", e.toString());
+      org.slf4j.LoggerFactory.getLogger(KernelRouteProgrammer.class)
+          .warn("rtnetlink unavailable ({}); kernel routes go through ip -batch", e.toString());
       return new IpRouteProgrammer(netns, deviceForSlot);
     }
   }
