@@ -1,6 +1,6 @@
 package dev.vpngw.dataplane.gateway;
 
-import dev.vpngw.dataplane.routing.IpRouteProgrammer;
+import dev.vpngw.dataplane.routing.KernelRouteProgrammer;
 import dev.vpngw.dataplane.routing.Ipv4Prefix;
 import dev.vpngw.dataplane.routing.KernelRouteListener;
 import java.util.ArrayList;
@@ -16,11 +16,11 @@ import java.util.Set;
  */
 final class TunKernelRoutes implements KernelRouteListener {
   private static final int[] TUN = {0};
-  private final IpRouteProgrammer programmer;
+  private final KernelRouteProgrammer programmer;
   private final Set<Ipv4Prefix> installed = new HashSet<>();
 
   TunKernelRoutes(String tunName) {
-    this.programmer = new IpRouteProgrammer(null, slot -> tunName);
+    this.programmer = KernelRouteProgrammer.open(null, slot -> tunName);
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.util.function.IntFunction;
  * 10,000 routes cost one fork, not 10,000. Runs on its own thread so the control loop never waits
  * for iproute2; batches are applied in order. ECMP sets become multipath routes.
  */
-public final class IpRouteProgrammer implements KernelRouteListener, AutoCloseable {
+public final class IpRouteProgrammer implements KernelRouteProgrammer {
   private static final System.Logger LOG = System.getLogger(IpRouteProgrammer.class.getName());
   private final List<String> ipCommand;
   private final IntFunction<String> deviceForSlot;
@@ -98,7 +98,7 @@ public final class IpRouteProgrammer implements KernelRouteListener, AutoCloseab
     return output.lines().filter(l -> !l.isBlank()).allMatch(l -> l.contains("No such process") || l.startsWith("Command failed"));
   }
 
-  /** Waits until every batch handed over so far has been applied. */
+  @Override
   public void awaitIdle(long timeoutMillis) throws InterruptedException {
     var f = worker.submit(() -> { });
     try {
@@ -108,10 +108,12 @@ public final class IpRouteProgrammer implements KernelRouteListener, AutoCloseab
     }
   }
 
+  @Override
   public String lastError() {
     return lastError;
   }
 
+  @Override
   public long appliedBatches() {
     return appliedBatches;
   }

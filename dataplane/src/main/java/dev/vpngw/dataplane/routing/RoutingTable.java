@@ -20,7 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Confined to the {@link ControlLoop} thread. Mutations mark prefixes dirty; {@link #commit()}
  * re-selects them and tells {@link SelectionListener}s (BGP export). Snapshot rebuilds and kernel
  * programming are coalesced over {@code fibBatchMillis}, so a burst of 10,000 prefixes costs a few
- * rebuilds, not 10,000.
+ * rebuilds, not 10,000. The window opens on the leading edge: a change after a quiet period (a
+ * tunnel coming up) is published at once, later ones within {@code fibBatchMillis} wait for the
+ * next rebuild — a lone change does not pay the batching delay in lost packets.
  */
 public final class RoutingTable {
   private final ControlLoop loop;
@@ -37,6 +39,7 @@ public final class RoutingTable {
   private boolean fibDirty;
   private ControlLoop.Cancellable fibTimer;
   private long fibRebuilds;
+  private long lastRebuildMillis = Long.MIN_VALUE / 2;
 
   /** A prefix whose selected paths changed; {@code selected} empty means no route any more. */
   public record SelectionChange(Ipv4Prefix prefix, List<Route> selected) {}
@@ -197,8 +200,10 @@ public final class RoutingTable {
     if (fibDirty) {
       if (fibBatchMillis <= 0) {
         rebuildFib();
+      } else if (fibTimer == null && loop.nowMillis() - lastRebuildMillis >= fibBatchMillis) {
+        rebuildFib();
       } else if (fibTimer == null) {
-        fibTimer = loop.schedule(fibBatchMillis, () -> {
+        fibTimer = loop.schedule(Math.max(1, lastRebuildMillis + fibBatchMillis - loop.nowMillis()), () -> {
           fibTimer = null;
           rebuildFib();
         });
@@ -224,6 +229,7 @@ public final class RoutingTable {
       return;
     }
     fibDirty = false;
+    lastRebuildMillis = loop.nowMillis();
     fib.publish(FibSnapshot.build(forwarding));
     fibRebuilds++;
     if (!pendingKernel.isEmpty()) {

@@ -59,17 +59,22 @@ class RoutingTableTest {
     table.setStatic(3, List.of(P));
     table.setNetwork(List.of(Ipv4Prefix.parse("198.18.1.0/24")));
     table.commit();
-    assertThat(table.fib().lookup(DST, 0)).as("not published before the batch window").isEqualTo(ForwardingLookup.NO_ROUTE);
-    loop.advance(10);
-    assertThat(table.fib().lookup(DST, 0)).isEqualTo(3);
+    assertThat(table.fib().lookup(DST, 0)).as("after a quiet period: published at once").isEqualTo(3);
     assertThat(table.fib().lookup(Ipv4Prefix.parseAddress("198.18.1.1"), 0)).isEqualTo(ForwardingLookup.NO_ROUTE);
     assertThat(batches).hasSize(1);
     assertThat(batches.getFirst()).hasSize(2);
+    loop.advance(4);
     table.setStatic(3, List.of());
     table.commit();
-    loop.advance(10);
-    assertThat(table.fib().lookup(DST, 0)).isEqualTo(1);
+    table.setNetwork(List.of());
+    table.commit();
+    assertThat(table.fib().lookup(DST, 0)).as("within the batch window: waits").isEqualTo(3);
+    loop.advance(5);
+    assertThat(table.fib().lookup(DST, 0)).isEqualTo(3);
+    loop.advance(1);
+    assertThat(table.fib().lookup(DST, 0)).as("one rebuild for both commits, 10 ms after the first").isEqualTo(1);
     assertThat(table.fibRebuilds()).isEqualTo(2);
+    assertThat(batches).hasSize(2);
   }
 
   @Test

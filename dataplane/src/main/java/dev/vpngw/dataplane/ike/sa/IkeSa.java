@@ -696,7 +696,8 @@ public final class IkeSa {
     if (halfOpenTimer != null) {
       halfOpenTimer.cancel(false);
     }
-    log.info("{}: IKE SA established {} {} spi {}/{}, {} <-> {}, NAT: {}", conn.name(),
+    log.atLevel(quiet() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
+        "{}: IKE SA established {} {} spi {}/{}, {} <-> {}, NAT: {}", conn.name(),
         initiator ? "initiator" : "responder", suite, Long.toHexString(spiI), Long.toHexString(spiR), local, remote,
         nat.describe());
     scheduleIkeTimers();
@@ -731,8 +732,14 @@ public final class IkeSa {
     c.rekeyAt = c.establishedAt.plus(rekeyDelay(life));
     c.expireAt = c.establishedAt.plus(life);
     scheduleChildTimers(c);
-    log.info("{}: child SA installed in={} out={} {}", conn.name(), hex(inSpi), hex(outSpi), cs);
+    log.atLevel(quiet() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
+        "{}: child SA installed in={} out={} {}", conn.name(), hex(inSpi), hex(outSpi), cs);
     return c;
+  }
+
+  /** The start-up warm-up's in-memory handshakes (hundreds of them) are logged at debug only. */
+  private boolean quiet() {
+    return dev.vpngw.dataplane.ike.IkeWarmup.CONNECTION.equals(conn.name());
   }
 
   /** The IPv4 ranges of {@code ts} for the packet path (IPv6 selectors carry no IPv4 packet). */
@@ -806,7 +813,8 @@ public final class IkeSa {
     }
     host.saManager().deleteSa(EspSaParams.Direction.INBOUND, c.inboundSpi);
     host.saManager().deleteSa(EspSaParams.Direction.OUTBOUND, c.outboundSpi);
-    log.info("{}: child SA removed in={} out={} ({})", conn.name(), hex(c.inboundSpi), hex(c.outboundSpi), this);
+    log.atLevel(quiet() ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO).log(
+        "{}: child SA removed in={} out={} ({})", conn.name(), hex(c.inboundSpi), hex(c.outboundSpi), this);
     if (c.successor == null && state == IkeSaState.ESTABLISHED && !superseded) {
       // Lost without a successor (peer's Delete, hard lifetime): bring its pair back, leave the others be.
       retryLater(this::createMissingChildren);
