@@ -105,12 +105,13 @@ CONF
 swan() { local name=$1 cmd=$2; shift 2; swanctl "$cmd" --uri "unix://$BENCH_DIR/$name/charon.vici" "$@" 2>/dev/null; }
 
 # iperf3_gbps STREAMS SECONDS: TCP hostL → hostR, prints Gbit/s of the receiver
+# -O 1: the first second (TCP slow start, the JIT compiling the packet path) is left out of the figure, on every row alike.
 iperf3_gbps() {
   local streams=$1 secs=$2 out
   ip netns exec "$(ns hostR)" iperf3 -s -1 -B 198.18.2.2 >/dev/null 2>&1 &
   local spid=$!
   sleep 0.3
-  out=$(ip netns exec "$(ns hostL)" iperf3 -c 198.18.2.2 -P "$streams" -t "$secs" -J 2>/dev/null)
+  out=$(ip netns exec "$(ns hostL)" iperf3 -c 198.18.2.2 -P "$streams" -t "$secs" -O 1 -J 2>/dev/null)
   wait "$spid" 2>/dev/null || true
   python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' <<<"$out" 2>/dev/null || echo "nan"
 }
@@ -169,6 +170,20 @@ vpngw_start() {
     --sun-misc-unsafe-memory-access=allow -jar "$VPNGW_JAR" run -f "$dir" --instance 0 --admin-port 9090 \
     > "$dir/vpngw.log" 2>&1 &
   PIDS+=($!)
+}
+
+# warmed_up DIR...: waits (up to 60 s) until each gateway's background start-up work — the in-memory
+# IKE handshakes and the reload warm-up — has finished, so a throughput figure is the steady state
+# and does not share the cores with one-time start-up compilation (the set-up row is taken before).
+warmed_up() {
+  local d deadline=$(( $(date +%s) + 60 ))
+  for d in "$@"; do
+    until grep -q "IKE warm-up" "$d/vpngw.log" 2>/dev/null && grep -q "reload warm-up" "$d/vpngw.log" 2>/dev/null; do
+      [ "$(date +%s)" -lt "$deadline" ] || { echo "warm-up not finished in $d" >&2; return 0; }
+      sleep 0.2
+    done
+  done
+  sleep 1
 }
 
 # until_ping_ms: milliseconds until hostL reaches hostR (after both ends were started)
