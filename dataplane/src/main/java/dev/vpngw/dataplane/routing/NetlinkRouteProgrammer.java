@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -19,20 +16,12 @@ import java.util.function.IntFunction;
  * socket. Runs on its own thread so the control loop never waits for the kernel; batches are applied
  * in order. Deleting a route that is already gone is not an error (as {@code ip -force} treated it).
  */
-public final class NetlinkRouteProgrammer implements KernelRouteProgrammer {
+public final class NetlinkRouteProgrammer extends OrderedRouteProgrammer {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NetlinkRouteProgrammer.class);
   private static final int ESRCH = 3;
   private static final int ENODEV = 19;
   private static final int WARM_UP_ROUNDS = 200;
   private final RtNetlink netlink;
-  private final IntFunction<String> deviceForSlot;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "netlink-route-programmer");
-    t.setDaemon(true);
-    return t;
-  });
-  private volatile String lastError;
-  private volatile long appliedBatches;
 
   /**
    * @param netns         namespace to program (the socket is opened inside it), or null for the current one
@@ -40,9 +29,9 @@ public final class NetlinkRouteProgrammer implements KernelRouteProgrammer {
    * @throws IllegalStateException when no rtnetlink socket can be opened
    */
   public NetlinkRouteProgrammer(String netns, IntFunction<String> deviceForSlot) {
+    super("netlink-route-programmer", deviceForSlot);
     this.netlink = RtNetlink.openIn(netns);
-    this.deviceForSlot = deviceForSlot;
-    worker.execute(this::warmUp);
+    runFirst(this::warmUp);
   }
 
   /**
@@ -68,12 +57,6 @@ public final class NetlinkRouteProgrammer implements KernelRouteProgrammer {
     }
   }
 
-  @Override
-  public void apply(List<Change> batch) {
-    List<Change> copy = List.copyOf(batch);
-    worker.execute(() -> run(copy));
-  }
-
   /** A route change as netlink sends it, and how it reads in the log. */
   record Request(RtRoute route, String text) {}
 
@@ -84,13 +67,7 @@ public final class NetlinkRouteProgrammer implements KernelRouteProgrammer {
   List<Request> requests(List<Change> batch, java.util.function.ToIntFunction<String> ifindex, List<String> errors) {
     List<Request> out = new ArrayList<>(batch.size());
     for (Change c : batch) {
-      List<String> devs = new ArrayList<>();
-      for (int s : c.slots()) {
-        String d = deviceForSlot.apply(s);
-        if (d != null) {
-          devs.add(d);
-        }
-      }
+      List<String> devs = devicesOf(c);
       Ipv4Prefix p = c.prefix();
       if (devs.isEmpty()) {
         out.add(new Request(RtRoute.remove(p.address(), p.length(), RtRoute.TABLE_MAIN), "route del " + p));
@@ -108,7 +85,8 @@ public final class NetlinkRouteProgrammer implements KernelRouteProgrammer {
     return out;
   }
 
-  private void run(List<Change> batch) {
+  @Override
+  void applyNow(List<Change> batch) {
     long start = System.nanoTime();
     try {
       // Indexes are looked up per batch: a device re-created since the last batch gets its new one.
@@ -125,46 +103,22 @@ public final class NetlinkRouteProgrammer implements KernelRouteProgrammer {
         errors.add(text + ": " + ErrnoNames.describe(f.errno()) + (f.kernelMessage().isEmpty() ? "" : ": " + f.kernelMessage()));
       }
       if (!errors.isEmpty()) {
-        lastError = "rtnetlink: " + errors.size() + " of " + batch.size() + " route change(s) failed, first: "
+        String error = "rtnetlink: " + errors.size() + " of " + batch.size() + " route change(s) failed, first: "
             + errors.getFirst();
-        LOG.warn(lastError);
+        failed(error);
+        LOG.warn(error);
       }
     } catch (RuntimeException e) {
-      lastError = "rtnetlink: " + e.getMessage();
-      LOG.warn(lastError);
+      String error = "rtnetlink: " + e.getMessage();
+      failed(error);
+      LOG.warn(error);
     }
-    appliedBatches++;
     LOG.debug("{} route change(s) applied in {} µs", batch.size(), (System.nanoTime() - start) / 1000);
   }
 
   @Override
-  public void awaitIdle(long timeoutMillis) throws InterruptedException {
-    var f = worker.submit(() -> { });
-    try {
-      f.get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("route programmer did not drain", e);
-    }
-  }
-
-  @Override
-  public String lastError() {
-    return lastError;
-  }
-
-  @Override
-  public long appliedBatches() {
-    return appliedBatches;
-  }
-
-  @Override
   public void close() {
-    worker.shutdown();
-    try {
-      worker.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    super.close();
     netlink.close();
   }
 }
